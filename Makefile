@@ -1,0 +1,57 @@
+# gonn: `make demo` to try it, `make test` to check it.
+#
+# Both install what a fresh Debian machine lacks: Jupyter from Debian's
+# packages (apt-get, when a tool is missing) and Go modules through the proxy.
+
+GO       ?= go
+PYTHON   ?= /usr/bin/python3
+BIN      := bin/gonn
+DEB_PKGS := python3-jupyter-client python3-nbclient python3-nbconvert python3-nbformat \
+            jupyter-client jupyter-nbconvert jupyter-console python3-jupyter-kernel-test
+STATICCHECK_VERSION := v0.8.2
+
+.PHONY: all build deps jupyter-deps go-deps demo test unit vet e2e generate clean
+
+all: build
+
+build: go-deps
+	$(GO) build -o $(BIN) .
+
+go-deps:
+	@$(GO) mod download
+
+# jupyter-deps installs Debian's Jupyter packages when any of them is missing.
+jupyter-deps:
+	@if ! $(PYTHON) -c 'import jupyter_client, nbclient, nbconvert, nbformat, jupyter_kernel_test' 2>/dev/null \
+	    || ! command -v jupyter-nbconvert >/dev/null; then \
+	  echo "installing Jupyter from Debian: $(DEB_PKGS)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(DEB_PKGS) >/dev/null; \
+	fi
+
+deps: go-deps jupyter-deps
+
+demo: deps build
+	./$(BIN) install --user
+	@echo
+	@echo "Installed the \"Go (gonn)\" kernel. Open a notebook with one of:"
+	@echo "  jupyter notebook                 (pick \"Go (gonn)\" under New)"
+	@echo "  jupyter console --kernel gonn"
+	@echo "  code .                           (VS Code: select kernel \"Go (gonn)\")"
+
+test: deps vet unit e2e
+
+vet:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt: files above need formatting"; exit 1; }
+	$(GO) vet ./...
+	@command -v staticcheck >/dev/null || $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+	PATH="$$PATH:$$($(GO) env GOPATH)/bin" staticcheck ./...
+
+unit:
+	$(GO) test -count=1 ./...
+
+e2e: build
+	@echo "(kernel_test: end-to-end tests arrive with the kernel)"
+
+clean:
+	rm -rf bin

@@ -1,0 +1,3 @@
+module github.com/gonnlab/gonn
+
+go 1.26.0

@@ -1,0 +1,45 @@
+// Package lang answers the editor's questions about Go cells without running
+// them: is the cell complete, what completes the word at the cursor, what is
+// the name under the cursor.
+package lang
+
+import (
+	"go/types"
+	"reflect"
+)
+
+// Env is what the session knows when a question is asked. Any field may be
+// empty (before the first cell, everything is).
+type Env struct {
+	// Program is the type-checked package of the user's declarations and
+	// hoisted variables from earlier cells.
+	Program *types.Package
+	// Imports maps the name a cell uses for a package ("fmt", "tensor") to
+	// the package, for pre-imported packages and those imported by cells.
+	Imports map[string]*types.Package
+	// UserName maps an internal name (a versioned type name) back to the
+	// name the user wrote. Nil means the identity.
+	UserName func(string) string
+	// Value returns the current value of a user variable.
+	Value func(name string) (reflect.Value, bool)
+	// GOROOT locates Go's sources for documentation; empty disables it.
+	GOROOT string
+}
+
+// IsComplete reports "complete", "incomplete" (with the indent of the next
+// line), "invalid" or "unknown" for src.
+func IsComplete(src string) (status, indent string) {
+	return "unknown", ""
+}
+
+// Complete returns the completions at cursor (a rune offset into src) and
+// the rune range [start, end) they replace; kinds is parallel to matches.
+func Complete(src string, cursor int, env Env) (matches []string, start, end int, kinds []string) {
+	return nil, cursor, cursor, nil
+}
+
+// Inspect returns plain-text documentation for the name at cursor (a rune
+// offset into src); detail 1 asks for more (the source, when known).
+func Inspect(src string, cursor int, detail int, env Env) (text string, found bool) {
+	return "", false
+}

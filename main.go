@@ -1,0 +1,4 @@
+// Command gonn is a Jupyter kernel for Go neural networks.
+package main
+
+func main() {}
