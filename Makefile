@@ -10,7 +10,7 @@ DEB_PKGS := python3-jupyter-client python3-nbclient python3-nbconvert python3-nb
             jupyter-client jupyter-nbconvert jupyter-console python3-jupyter-kernel-test
 STATICCHECK_VERSION := v0.8.2
 
-.PHONY: all build deps jupyter-deps go-deps demo test unit vet e2e generate clean
+.PHONY: all build deps jupyter-deps go-deps demo test unit vet e2e bench-kernel clean
 
 all: build
 
@@ -48,10 +48,17 @@ vet:
 	PATH="$$PATH:$$($(GO) env GOPATH)/bin" staticcheck ./...
 
 unit:
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 $$($(GO) list ./... | grep -v /kernel_test)
 
+# e2e drives the built kernel through Debian's Jupyter clients; GONN_E2E=require
+# turns a missing Jupyter into a failure instead of a skip.
 e2e: build
-	@echo "(kernel_test: end-to-end tests arrive with the kernel)"
+	GONN_E2E=require $(GO) test -count=1 -v -timeout 20m ./kernel_test/
+
+# bench-kernel measures round trips and start time against ipykernel.
+bench-kernel: build
+	./$(BIN) install --user
+	$(PYTHON) kernel_test/py/bench.py
 
 clean:
 	rm -rf bin

@@ -1,0 +1,98 @@
+"""Kernel latency, gonn against ipykernel, measured in the same run.
+
+    make bench-kernel        (or: /usr/bin/python3 kernel_test/py/bench.py)
+
+Prints one JSON line per kernel and measure:
+  roundtrip_ms: median of N trivial execute requests, from sending
+                execute_request to the idle status on iopub;
+  start_ms:     median of S starts, from launching the kernel process to its
+                first kernel_info reply;
+  pipelined:    N execute requests sent at once: all answered, in order, with
+                consecutive execution counts.
+"""
+import argparse
+import json
+import statistics
+import time
+
+from jupyter_client.manager import KernelManager
+
+CODE = {"gonn": "1", "python3": "1"}
+
+
+def wait_idle(kc, msg_id):
+    while True:
+        msg = kc.get_iopub_msg(timeout=30)
+        if (msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "status"
+                and msg["content"]["execution_state"] == "idle"):
+            return
+
+
+def start(name):
+    km = KernelManager(kernel_name=name)
+    t0 = time.perf_counter()
+    km.start_kernel()
+    kc = km.client()
+    kc.start_channels()
+    # wait_for_ready sends kernel_info requests until one is answered
+    kc.wait_for_ready(timeout=60)
+    return km, kc, time.perf_counter() - t0
+
+
+def roundtrips(kc, name, n):
+    times = []
+    for _ in range(20):  # warm up
+        wait_idle(kc, kc.execute(CODE[name]))
+    for _ in range(n):
+        t0 = time.perf_counter()
+        wait_idle(kc, kc.execute(CODE[name]))
+        times.append(time.perf_counter() - t0)
+    return times
+
+
+def pipelined(kc, name, n):
+    ids = [kc.execute(CODE[name]) for _ in range(n)]
+    replies = {}
+    order = []
+    while len(replies) < n:
+        msg = kc.get_shell_msg(timeout=60)
+        pid = msg["parent_header"].get("msg_id")
+        if pid in ids:
+            replies[pid] = msg
+            order.append(pid)
+    counts = [replies[i]["content"]["execution_count"] for i in ids]
+    return order == ids and counts == list(range(counts[0], counts[0] + n))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("-n", type=int, default=200)
+    ap.add_argument("--starts", type=int, default=5)
+    ap.add_argument("--kernels", default="gonn,python3")
+    a = ap.parse_args()
+    res = {}
+    for name in a.kernels.split(","):
+        starts = []
+        for _ in range(a.starts):
+            km, kc, dt = start(name)
+            starts.append(dt)
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
+        km, kc, _ = start(name)
+        try:
+            rt = roundtrips(kc, name, a.n)
+            ok = pipelined(kc, name, a.n)
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
+        res[name] = statistics.median(rt) * 1e3
+        print(json.dumps({"kernel": name, "roundtrip_ms": round(res[name], 3),
+                          "roundtrip_p90_ms": round(sorted(rt)[int(0.9 * len(rt))] * 1e3, 3),
+                          "start_ms": round(statistics.median(starts) * 1e3, 1),
+                          "pipelined_in_order": ok}), flush=True)
+    if "gonn" in res and "python3" in res:
+        print(json.dumps({"roundtrip_ratio_gonn_over_ipykernel": round(res["gonn"] / res["python3"], 3)}))
+
+
+if __name__ == "__main__":
+    main()
