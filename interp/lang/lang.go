@@ -28,8 +28,13 @@ type Env struct {
 
 // IsComplete reports "complete", "incomplete" (with the indent of the next
 // line), "invalid" or "unknown" for src.
+//
+// A cell is incomplete when the only thing wrong with it is at its end and
+// brackets, a raw string or a block comment are still open; it is invalid
+// when more input cannot fix it. Magic lines (%time, !ls) count as
+// complete.
 func IsComplete(src string) (status, indent string) {
-	return "unknown", ""
+	return isComplete(src)
 }
 
 // Complete returns the completions at cursor (a rune offset into src) and
