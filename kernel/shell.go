@@ -1,0 +1,135 @@
+package kernel
+
+import (
+	"encoding/json"
+	"fmt"
+	"runtime/debug"
+)
+
+// A handler answers one request. c is the socket the request came on (shell
+// or control); replies go back on it. The dispatcher has already published
+// busy and publishes idle when the handler returns.
+type handler func(k *kernel, c *channel, m *message)
+
+// shellHandlers is the shell socket's table, by msg_type.
+var shellHandlers = map[string]handler{
+	"execute_request":     (*kernel).execute,
+	"kernel_info_request": (*kernel).kernelInfo,
+	"inspect_request":     (*kernel).inspect,
+	"complete_request":    (*kernel).complete,
+	"is_complete_request": (*kernel).isComplete,
+	"history_request":     (*kernel).historyReq,
+	"comm_info_request":   (*kernel).commInfo,
+	"comm_open":           (*kernel).commOpen,
+	"comm_msg":            (*kernel).commMsg,
+	"comm_close":          (*kernel).commClose,
+	"connect_request":     (*kernel).connect,
+	"shutdown_request":    (*kernel).shutdownReq,
+}
+
+// queueShell is the shell reader's sink: requests wait their turn in shellQ.
+func (k *kernel) queueShell(m *message) {
+	select {
+	case k.shellQ <- m:
+	case <-k.ctx.Done():
+	}
+}
+
+// serveShell handles shell requests one at a time, in arrival order, until
+// the kernel stops.
+func (k *kernel) serveShell() {
+	for {
+		select {
+		case m := <-k.shellQ:
+			k.dispatch(k.shell, shellHandlers, m)
+			if k.aborting {
+				k.abortQueued()
+			}
+			if k.stopRequested.Load() {
+				k.shutdown()
+				return
+			}
+		case <-k.ctx.Done():
+			return
+		}
+	}
+}
+
+// abortQueued answers the execute requests already queued with status
+// "aborted", after a cell failed with stop_on_error; other requests are
+// served as usual. It stops when the queue is empty.
+func (k *kernel) abortQueued() {
+	defer func() { k.aborting = false }()
+	for {
+		select {
+		case m := <-k.shellQ:
+			if k.stopRequested.Load() {
+				return
+			}
+			if m.header.MsgType != "execute_request" {
+				k.dispatch(k.shell, shellHandlers, m)
+				continue
+			}
+			k.publishStatus("busy", m)
+			k.reply(k.shell, m, "execute_reply", map[string]any{
+				"status":          "aborted",
+				"execution_count": k.count,
+			}, map[string]any{"status": "aborted"})
+			k.publishStatus("idle", m)
+		default:
+			return
+		}
+	}
+}
+
+// dispatch runs the handler for m from table between busy and idle, under
+// recover. A msg_type missing from the table is logged and dropped.
+func (k *kernel) dispatch(c *channel, table map[string]handler, m *message) {
+	h, ok := table[m.header.MsgType]
+	if !ok {
+		k.log.Printf("%s: dropped a message of unknown type %q", c.name, m.header.MsgType)
+		return
+	}
+	k.publishStatus("busy", m)
+	defer k.publishStatus("idle", m)
+	defer func() {
+		if r := recover(); r != nil {
+			k.log.Printf("%s: %s handler panicked: %v\n%s", c.name, m.header.MsgType, r, debug.Stack())
+		}
+	}()
+	h(k, c, m)
+}
+
+// reply sends a reply to m on c, to m's identities.
+func (k *kernel) reply(c *channel, m *message, msgType string, content, metadata any) {
+	frames, err := encode(k.signer, m.identities, k.newHeader(msgType), m.rawHeader, metadata, content)
+	if err != nil {
+		k.log.Print(err)
+		return
+	}
+	if err := c.send(frames); err != nil && k.ctx.Err() == nil {
+		k.log.Print(err)
+	}
+}
+
+// parse decodes m's content into v; on failure it logs and returns false.
+func (k *kernel) parse(m *message, v any) bool {
+	if err := json.Unmarshal(m.content, v); err != nil {
+		k.log.Printf("dropped a %s with bad content: %v", m.header.MsgType, err)
+		return false
+	}
+	return true
+}
+
+// errorContent is the content of an error message and of an error reply.
+func errorContent(ename, evalue string, traceback []string) map[string]any {
+	if len(traceback) == 0 {
+		traceback = []string{fmt.Sprintf("%s: %s", ename, evalue)}
+	}
+	return map[string]any{
+		"status":    "error",
+		"ename":     ename,
+		"evalue":    evalue,
+		"traceback": traceback,
+	}
+}
