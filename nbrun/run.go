@@ -1,0 +1,351 @@
+// Package nbrun executes a Jupyter notebook headless and in process, the
+// way `jupyter nbconvert --execute` or papermill would with the gonn kernel,
+// but with no Jupyter, no Python and no sockets: each code cell goes
+// straight to an Executor (an *interp.Session), and what the cell publishes
+// is stored as Jupyter stores it.
+//
+// Outputs follow Jupyter's rules: consecutive stream text on the same
+// stream is merged (and carriage returns overwrite the line, as front ends
+// and nbconvert show them); a display with a display id is updated in place
+// by later updates, from any cell; clear_output clears at once or, with
+// wait, just before the next output; a cell's final value becomes an
+// execute_result; a failure becomes an error output. The notebook is written
+// as nbformat 4.5, with the kernelspec and language_info of gonn.
+//
+// nbrun is to `gonn run` what the kernel package is to `gonn kernel`: it
+// depends on interp, and interp does not know it exists.
+package nbrun
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gonnlab/gonn/interp"
+	"github.com/gonnlab/gonn/output"
+)
+
+// Executor runs cells. *interp.Session implements it, as it implements
+// kernel.Engine, whose Execute has the same contract: output goes to pub
+// while the cell runs; the result is the cell's final value (nil for none)
+// or an error, an *interp.Error for a failed cell; cancelling ctx
+// interrupts the cell.
+//
+// If the Executor also has a method LanguageInfo() interp.LanguageInfo,
+// Run stores its answer in the notebook's metadata.
+type Executor interface {
+	Execute(ctx context.Context, code string, pub output.Publisher) (*output.Bundle, error)
+}
+
+// Options configure Run. The zero value runs every cell with no time limit
+// and stops at the first failing cell that is not tagged raises-exception.
+type Options struct {
+	// AllowErrors keeps running after a failing cell, as nbconvert's
+	// --allow-errors does.
+	AllowErrors bool
+	// Timeout limits each cell's running time; zero means no limit. A cell
+	// that overruns is interrupted by cancelling its context.
+	Timeout time.Duration
+	// Grace is how long Run waits for a cell to return once its context is
+	// cancelled (by Timeout or by ctx) before it gives up on the Executor
+	// and returns. Zero means 10 seconds.
+	Grace time.Duration
+}
+
+// RaisesException is the cell tag (as nbconvert knows it) that lets a cell
+// fail without stopping the run.
+const RaisesException = "raises-exception"
+
+// Kernelspec identity stored in the notebook's metadata.
+const (
+	KernelName        = "gonn"
+	KernelDisplayName = "Go (gonn)"
+)
+
+// CellError reports the cell that stopped a run.
+type CellError struct {
+	// Cell is the 1-based position of the cell in the notebook, counting
+	// every cell (markdown and raw ones too).
+	Cell int
+	// Line is the line of the notebook file where the cell's source begins,
+	// 1-based, or 0 when unknown.
+	Line int
+	// Name, Value and Traceback are the error as the notebook shows it.
+	Name, Value string
+	Traceback   []string
+	// Err is the error the Executor returned.
+	Err error
+}
+
+func (e *CellError) Error() string {
+	return fmt.Sprintf("cell %d (line %d): %s: %s", e.Cell, e.Line, e.Name, e.Value)
+}
+
+// Unwrap returns the Executor's error.
+func (e *CellError) Unwrap() error { return e.Err }
+
+// Run executes the notebook's code cells in order through ex and stores
+// their outputs and execution counts in nb, replacing earlier outputs. Empty
+// code cells are not run. It also sets the notebook's kernelspec and
+// language_info metadata.
+//
+// At the first failing cell not tagged raises-exception (unless
+// AllowErrors), Run stops and returns a *CellError: nb then holds the
+// outputs up to and including the error, and no outputs for the cells after
+// it. Run also stops, with an error, when ctx is cancelled.
+func Run(ctx context.Context, nb *Notebook, ex Executor, opts Options) error {
+	nb.setMetadata(ex)
+	for _, c := range nb.cells {
+		if c.typ == "code" {
+			c.outputs, c.count = nil, 0
+		}
+	}
+	r := &runner{nb: nb}
+	count := 0
+	for i, c := range nb.cells {
+		if c.typ != "code" || strings.TrimSpace(c.source) == "" {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("nbrun: stopped before cell %d: %w", i+1, err)
+		}
+		count++
+		c.count = count
+		err, abandoned := r.execute(ctx, c, count, ex, opts)
+		if err == nil {
+			continue
+		}
+		ce := &CellError{Cell: i + 1, Line: c.line, Err: err}
+		var ie *interp.Error
+		if errors.As(err, &ie) {
+			ce.Name, ce.Value, ce.Traceback = ie.Name, ie.Value, ie.Traceback
+		} else {
+			ce.Name, ce.Value = "Error", err.Error()
+		}
+		if ce.Traceback == nil {
+			ce.Traceback = []string{}
+		}
+		r.add(c, &outputItem{kind: "error", ename: ce.Name, evalue: ce.Value, traceback: ce.Traceback})
+		if abandoned || ctx.Err() != nil || !(opts.AllowErrors || c.hasTag(RaisesException)) {
+			return ce
+		}
+	}
+	return nil
+}
+
+// setMetadata stores gonn's kernelspec and language_info in the notebook.
+func (nb *Notebook) setMetadata(ex Executor) {
+	md := nb.top["metadata"].(map[string]any)
+	md["kernelspec"] = map[string]any{"name": KernelName, "display_name": KernelDisplayName, "language": "go"}
+	li := interp.LanguageInfo{Name: "go", MIMEType: "text/x-go", FileExtension: ".go", Pygments: "go", CodeMirror: "go"}
+	if l, ok := ex.(interface{ LanguageInfo() interp.LanguageInfo }); ok {
+		li = l.LanguageInfo()
+	}
+	if li.Name == "" {
+		li.Name = "go"
+	}
+	if li.Version == "" {
+		li.Version = strings.TrimPrefix(runtime.Version(), "go")
+	}
+	info := map[string]any{"name": li.Name, "version": li.Version}
+	for k, v := range map[string]string{
+		"mimetype":        li.MIMEType,
+		"file_extension":  li.FileExtension,
+		"pygments_lexer":  li.Pygments,
+		"codemirror_mode": li.CodeMirror,
+	} {
+		if v != "" {
+			info[k] = v
+		}
+	}
+	md["language_info"] = info
+}
+
+// hasTag reports whether the cell's metadata.tags holds tag.
+func (c *cell) hasTag(tag string) bool {
+	md, _ := c.fields["metadata"].(map[string]any)
+	tags, _ := md["tags"].([]any)
+	for _, t := range tags {
+		if t == tag {
+			return true
+		}
+	}
+	return false
+}
+
+// runner applies what cells publish to the notebook. One mutex guards every
+// cell's outputs, because a display update from one cell may change
+// another's.
+type runner struct {
+	mu sync.Mutex
+	nb *Notebook
+}
+
+// add appends o to the cell's outputs, as Jupyter's front ends and nbclient
+// do: a pending clear_output(wait=True) happens first, and stream text is
+// merged into a stream output on the same stream just before it.
+func (r *runner) add(c *cell, o *outputItem) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.addLocked(c, o)
+}
+
+func (r *runner) addLocked(c *cell, o *outputItem) {
+	if c.clearPending {
+		c.outputs, c.clearPending = nil, false
+	}
+	if o.kind == "stream" && len(c.outputs) > 0 {
+		if last := c.outputs[len(c.outputs)-1]; last.kind == "stream" && last.name == o.name {
+			last.text += o.text
+			return
+		}
+	}
+	c.outputs = append(c.outputs, o)
+}
+
+// update replaces the data and metadata of every output displayed with id,
+// in any cell, as update_display_data does. An unknown id changes nothing.
+func (r *runner) update(id string, b output.Bundle) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, c := range r.nb.cells {
+		for _, o := range c.outputs {
+			if o.displayID == id {
+				o.data, o.metadata = b.Data, b.Metadata
+			}
+		}
+	}
+}
+
+// clear clears the cell's outputs now or, with wait, before its next one.
+func (r *runner) clear(c *cell, wait bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if wait {
+		c.clearPending = true
+		return
+	}
+	c.outputs, c.clearPending = nil, false
+}
+
+// publisher is the output.Publisher a cell runs with. Once the cell has
+// returned it drops what goroutines the cell left behind still publish, as
+// nbclient stops listening when the kernel goes idle.
+type publisher struct {
+	r      *runner
+	c      *cell
+	mu     sync.Mutex
+	closed bool
+}
+
+var _ output.Publisher = (*publisher)(nil)
+
+func (p *publisher) open() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return !p.closed
+}
+
+func (p *publisher) close() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.closed = true
+}
+
+// Stream appends text to the cell's output on stream name.
+func (p *publisher) Stream(name, text string) {
+	if text == "" || !p.open() {
+		return
+	}
+	p.r.add(p.c, &outputItem{kind: "stream", name: name, text: text})
+}
+
+// Display adds a display_data output or, with update, updates the outputs
+// displayed with displayID.
+func (p *publisher) Display(b output.Bundle, displayID string, update bool) {
+	if !p.open() {
+		return
+	}
+	if update {
+		if displayID != "" {
+			p.r.update(displayID, b)
+		}
+		return
+	}
+	p.r.add(p.c, &outputItem{kind: "display_data", data: b.Data, metadata: b.Metadata, displayID: displayID})
+}
+
+// ClearOutput clears the cell's outputs.
+func (p *publisher) ClearOutput(wait bool) {
+	if !p.open() {
+		return
+	}
+	p.r.clear(p.c, wait)
+}
+
+// Input fails: a headless run has no one to answer, as nbclient runs with
+// allow_stdin off.
+func (p *publisher) Input(prompt string, password bool) (string, error) {
+	return "", output.ErrNoInput
+}
+
+// execute runs one cell and adds its outputs and result to it. abandoned
+// is true when the cell did not return within the grace period after its
+// context was cancelled: the Executor's state is then unknown.
+func (r *runner) execute(ctx context.Context, c *cell, count int, ex Executor, opts Options) (err error, abandoned bool) {
+	cctx, cancel := ctx, context.CancelFunc(func() {})
+	if opts.Timeout > 0 {
+		cctx, cancel = context.WithTimeout(ctx, opts.Timeout)
+	}
+	defer cancel()
+	pub := &publisher{r: r, c: c}
+	defer pub.close()
+
+	type result struct {
+		b   *output.Bundle
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		defer func() {
+			if v := recover(); v != nil {
+				done <- result{err: &interp.Error{Name: "panic", Value: fmt.Sprint(v), Traceback: []string{fmt.Sprintf("panic: %v", v)}}}
+			}
+		}()
+		b, err := ex.Execute(cctx, c.source, pub)
+		done <- result{b, err}
+	}()
+	var res result
+	select {
+	case res = <-done:
+	case <-cctx.Done():
+		grace := opts.Grace
+		if grace == 0 {
+			grace = 10 * time.Second
+		}
+		t := time.NewTimer(grace)
+		defer t.Stop()
+		select {
+		case res = <-done:
+		case <-t.C:
+			return &interp.Error{Name: "Interrupted", Value: fmt.Sprintf("the cell did not stop within %v of being interrupted (%v)", grace, cctx.Err())}, true
+		}
+	}
+	if res.err != nil {
+		var ie *interp.Error
+		if cctx.Err() == context.DeadlineExceeded && ctx.Err() == nil && errors.As(res.err, &ie) {
+			timedOut := *ie
+			timedOut.Value += fmt.Sprintf(" (timed out after %v)", opts.Timeout)
+			return &timedOut, false
+		}
+		return res.err, false
+	}
+	if res.b != nil {
+		r.add(c, &outputItem{kind: "execute_result", count: count, data: res.b.Data, metadata: res.b.Metadata})
+	}
+	return nil, false
+}
