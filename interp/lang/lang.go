@@ -24,6 +24,15 @@ type Env struct {
 	Value func(name string) (reflect.Value, bool)
 	// GOROOT locates Go's sources for documentation; empty disables it.
 	GOROOT string
+	// Importer resolves imports a cell adds that are not in Imports
+	// (optional).
+	Importer types.Importer
+	// Source returns the source text of the user's current declaration of
+	// a package-level name, doc comment included, for Inspect (optional).
+	Source func(name string) (string, bool)
+	// Docs caches the documentation read from GOROOT. Nil means a cache
+	// shared by the package.
+	Docs *DocCache
 }
 
 // IsComplete reports "complete", "incomplete" (with the indent of the next
@@ -39,8 +48,16 @@ func IsComplete(src string) (status, indent string) {
 
 // Complete returns the completions at cursor (a rune offset into src) and
 // the rune range [start, end) they replace; kinds is parallel to matches.
+//
+// Contexts: members of an imported package after "pkg." (exported only);
+// fields and methods, promoted and pointer-receiver ones included, after a
+// value of a known type ("x.", "a.b.", "x.Method()."); otherwise the names
+// in scope (the cell's own, earlier cells', imported packages, builtins)
+// and keywords. Nothing is proposed inside strings and comments. Matches
+// never include the machinery's internal names, and versioned names show
+// as the user wrote them. The slices are never nil.
 func Complete(src string, cursor int, env Env) (matches []string, start, end int, kinds []string) {
-	return nil, cursor, cursor, nil
+	return complete(src, cursor, &env)
 }
 
 // Inspect returns plain-text documentation for the name at cursor (a rune

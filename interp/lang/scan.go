@@ -220,9 +220,9 @@ func (l *lexed) segments() []segment {
 }
 
 // isDecl reports whether the segment starting at token i is a declaration
-// that cannot appear inside a function (func, method, import; type and
-// var are statements too, and are treated as such), and whether it is an
-// import.
+// (func, method, import, type, var, const: the last three can be
+// statements too, but the notebook makes them package-level), and whether
+// it is an import.
 func (l *lexed) isDecl(i int) (decl, imp bool) {
 	next := func(j int) token.Token {
 		for ; j < len(l.toks); j++ {
@@ -243,7 +243,7 @@ func (l *lexed) isDecl(i int) (decl, imp bool) {
 	switch l.toks[i].tok {
 	case token.IMPORT:
 		return true, true
-	case token.PACKAGE:
+	case token.PACKAGE, token.TYPE, token.VAR, token.CONST:
 		return true, false
 	case token.FUNC:
 		j := nextIdx(i + 1)
