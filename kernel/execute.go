@@ -54,12 +54,13 @@ func (k *kernel) execute(c *channel, m *message) {
 	k.mu.Lock()
 	k.running = nil
 	k.mu.Unlock()
+	interrupted := ctx.Err() != nil
 	cancel()
 	interrupt.Clear()
 	pub.flush()
 
 	if err != nil {
-		e := cellError(ctx, err)
+		e := cellError(err, interrupted)
 		content := errorContent(e.Name, e.Value, e.Traceback)
 		k.publish("error", m, map[string]any{
 			"ename": content["ename"], "evalue": content["evalue"], "traceback": content["traceback"],
@@ -100,13 +101,14 @@ func (k *kernel) run1(ctx context.Context, code string, pub output.Publisher) (b
 	return k.eng.Execute(ctx, code, pub)
 }
 
-// cellError turns the error a cell returned into what the notebook shows.
-func cellError(ctx context.Context, err error) *interp.Error {
+// cellError turns the error a cell returned into what the notebook shows;
+// interrupted tells whether the cell was interrupted.
+func cellError(err error, interrupted bool) *interp.Error {
 	var e *interp.Error
 	switch {
 	case errors.As(err, &e):
 		return e
-	case ctx.Err() != nil:
+	case interrupted:
 		return &interp.Error{Name: "Interrupted", Value: err.Error()}
 	default:
 		return &interp.Error{Name: "Error", Value: err.Error()}
@@ -121,7 +123,7 @@ func (k *kernel) userExpressions(exprs map[string]string) map[string]any {
 		b, err := k.run1(k.ctx, expr, output.Discard)
 		switch {
 		case err != nil:
-			e := cellError(k.ctx, err)
+			e := cellError(err, k.ctx.Err() != nil)
 			out[name] = errorContent(e.Name, e.Value, e.Traceback)
 		case b == nil:
 			out[name] = map[string]any{"status": "ok", "data": map[string]any{}, "metadata": map[string]any{}}
