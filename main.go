@@ -291,8 +291,10 @@ func (c *cli) runNotebook(args []string) (err error) {
 	var ce *nbrun.CellError
 	if errors.As(runErr, &ce) {
 		fmt.Fprintf(c.stderr, "gonn run: %s: %v\n", in, ce)
-		for _, line := range ce.Traceback {
-			fmt.Fprintf(c.stderr, "    %s\n", stripANSI(line))
+		if tb := ce.Traceback; len(tb) != 1 || tb[0] != ce.Name+": "+ce.Value {
+			for _, line := range tb {
+				fmt.Fprintf(c.stderr, "    %s\n", stripANSI(line))
+			}
 		}
 	}
 	return runErr

@@ -256,8 +256,8 @@ func TestPlainErrorBecomesError(t *testing.T) {
 		t.Fatalf("Run: %v", err)
 	}
 	o := nb.cells[0].outputs[0].json()
-	if !reflect.DeepEqual(o["traceback"], []string{}) {
-		t.Errorf("traceback = %#v, want an empty list", o["traceback"])
+	if want := []string{"Error: engine: broken"}; !reflect.DeepEqual(o["traceback"], want) {
+		t.Errorf("traceback = %#v, want %#v", o["traceback"], want)
 	}
 	// Without a LanguageInfo method, language_info is Go's.
 	li := nb.top["metadata"].(map[string]any)["language_info"].(map[string]any)

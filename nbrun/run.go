@@ -126,8 +126,9 @@ func Run(ctx context.Context, nb *Notebook, ex Executor, opts Options) error {
 		} else {
 			ce.Name, ce.Value = "Error", err.Error()
 		}
-		if ce.Traceback == nil {
-			ce.Traceback = []string{}
+		if len(ce.Traceback) == 0 {
+			// Front ends show an error output by its traceback alone.
+			ce.Traceback = []string{ce.Name + ": " + ce.Value}
 		}
 		r.add(c, &outputItem{kind: "error", ename: ce.Name, evalue: ce.Value, traceback: ce.Traceback})
 		if abandoned || ctx.Err() != nil || !(opts.AllowErrors || c.hasTag(RaisesException)) {
@@ -151,7 +152,9 @@ func (nb *Notebook) setMetadata(ex Executor) {
 	if li.Version == "" {
 		li.Version = strings.TrimPrefix(runtime.Version(), "go")
 	}
-	info := map[string]any{"name": li.Name, "version": li.Version}
+	// As the kernel's kernel_info_reply has it, which is what nbconvert
+	// stores when it executes a notebook with the gonn kernel.
+	info := map[string]any{"name": li.Name, "version": li.Version, "nbconvert_exporter": "script"}
 	for k, v := range map[string]string{
 		"mimetype":        li.MIMEType,
 		"file_extension":  li.FileExtension,
