@@ -1,0 +1,275 @@
+package tensor
+
+import (
+	"sync/atomic"
+
+	"github.com/gonnlab/gonn/interrupt"
+)
+
+// node records the op that made a tensor: its inputs in order, the tensors
+// its backward rule needs (for display), and the rule itself.
+type node struct {
+	op       string
+	inputs   []*Tensor
+	saved    []*Tensor
+	backward func(g *Tensor) []*Tensor // gradient of each input, given the output's
+	freed    bool
+}
+
+// gradOff counts the NoGrad calls in progress (and SetGradEnabled(false)).
+var gradOff atomic.Int64
+
+// GradEnabled reports whether ops record the graph (false inside NoGrad).
+func GradEnabled() bool { return gradOff.Load() == 0 }
+
+// SetGradEnabled turns graph recording on or off and returns the previous
+// setting. Tests and notebooks use it to reset the state; prefer NoGrad.
+// The setting is process-wide, not per goroutine.
+func SetGradEnabled(on bool) (prev bool) {
+	prev = GradEnabled()
+	if on {
+		gradOff.Store(0)
+	} else {
+		gradOff.Store(1)
+	}
+	return prev
+}
+
+// NoGrad runs f with graph recording off: tensors made inside do not
+// require gradients (evaluation, optimizer updates).
+func NoGrad(f func()) {
+	gradOff.Add(1)
+	defer gradOff.Add(-1)
+	f()
+}
+
+// record attaches the graph to out, made by op from inputs, if any input
+// requires a gradient and recording is on. backward returns the gradient of
+// each input (nil for none) given out's gradient; gradients whose shape was
+// broadcast are summed back by the walk. saved lists the tensors backward
+// uses, for graph displays. It returns out.
+func record(out *Tensor, op string, inputs, saved []*Tensor, backward func(g *Tensor) []*Tensor) *Tensor {
+	if !GradEnabled() {
+		return out
+	}
+	need := false
+	for _, in := range inputs {
+		if in != nil && in.requiresGrad {
+			need = true
+		}
+	}
+	if !need {
+		return out
+	}
+	out.requiresGrad = true
+	out.node = &node{op: op, inputs: inputs, saved: saved, backward: backward}
+	return out
+}
+
+// RequiresGrad marks a leaf tensor as a parameter whose gradient Backward
+// accumulates in Grad, and returns t. It panics on an Int tensor.
+func (t *Tensor) RequiresGrad() *Tensor {
+	if t.dtype == Int {
+		fail(ErrDType, "requires_grad", "%s: int tensors have no gradient", shapeStr(t.shape))
+	}
+	t.requiresGrad = true
+	return t
+}
+
+// IsRequiringGrad reports whether gradients flow to t.
+func (t *Tensor) IsRequiringGrad() bool { return t.requiresGrad }
+
+// IsLeaf reports whether t was made by no recorded op (a parameter, data, a
+// detached tensor).
+func (t *Tensor) IsLeaf() bool { return t.node == nil }
+
+// RetainGrad asks Backward to keep the gradient of a non-leaf tensor in
+// Grad, and returns t.
+func (t *Tensor) RetainGrad() *Tensor {
+	t.retainGrad = true
+	return t
+}
+
+// Grad returns the gradient accumulated by Backward, or nil if none.
+func (t *Tensor) Grad() *Tensor { return t.grad }
+
+// ZeroGrad drops t's accumulated gradient.
+func (t *Tensor) ZeroGrad() { t.grad = nil }
+
+// Detach returns a view of t's data cut from the graph: no gradient flows
+// through it.
+func (t *Tensor) Detach() *Tensor { return t.view(t.shape, t.strides, t.offset) }
+
+// RegisterHook adds f, called with t's gradient during Backward before the
+// gradient is used; if f returns a tensor, it replaces the gradient.
+func (t *Tensor) RegisterHook(f func(grad *Tensor) *Tensor) {
+	if !t.requiresGrad {
+		fail(ErrGraph, "register_hook", "%s: tensor does not require grad", shapeStr(t.shape))
+	}
+	t.hooks = append(t.hooks, f)
+}
+
+// Op returns the name of the op that made t ("mul", "matmul", ...), or ""
+// for a leaf.
+func (t *Tensor) Op() string {
+	if t.node == nil {
+		return ""
+	}
+	return t.node.op
+}
+
+// Inputs returns the tensors the op that made t took, in order (nil for a
+// leaf). An input that is not a tensor (a dropped mask) is nil.
+func (t *Tensor) Inputs() []*Tensor {
+	if t.node == nil {
+		return nil
+	}
+	return append([]*Tensor{}, t.node.inputs...)
+}
+
+// Saved returns the tensors the backward rule of t's op keeps alive, or nil
+// once Backward has freed the graph.
+func (t *Tensor) Saved() []*Tensor {
+	if t.node == nil {
+		return nil
+	}
+	return append([]*Tensor{}, t.node.saved...)
+}
+
+// Backward computes the gradient of t, a one-element tensor (a loss), with
+// respect to every tensor it was computed from, accumulates it into the Grad
+// of the leaves that require one, and frees the graph.
+func (t *Tensor) Backward() {
+	if t.Numel() != 1 {
+		fail(ErrGraph, "backward", "%s: Backward without a gradient needs a one-element tensor; use BackwardWith", shapeStr(t.shape))
+	}
+	t.backward(onesLike(t), false)
+}
+
+// BackwardWith is Backward for a tensor of any shape, given the gradient of
+// the final result with respect to t (same shape as t).
+func (t *Tensor) BackwardWith(grad *Tensor) { t.backward(grad, false) }
+
+// BackwardRetain is BackwardWith that keeps the graph, so that Backward can
+// run through it again. A nil grad means ones (for a one-element t).
+func (t *Tensor) BackwardRetain(grad *Tensor) {
+	if grad == nil {
+		grad = onesLike(t)
+	}
+	t.backward(grad, true)
+}
+
+func onesLike(t *Tensor) *Tensor { return newTensor(t.dtype, t.shape).Fill(1) }
+
+// backward is the reverse walk: order the graph so that every tensor comes
+// after the tensors made from it, then hand each tensor's gradient to its
+// op's rule and add what the rule returns into the inputs' gradients.
+func (t *Tensor) backward(grad *Tensor, retain bool) {
+	if !t.requiresGrad {
+		fail(ErrGraph, "backward", "%s: tensor does not require grad (no input called RequiresGrad, or made under NoGrad)", shapeStr(t.shape))
+	}
+	if !sameShape(grad.shape, t.shape) || grad.dtype != t.dtype {
+		fail(ErrShape, "backward", "gradient %s %v for tensor %s %v", shapeStr(grad.shape), grad.dtype, shapeStr(t.shape), t.dtype)
+	}
+	order := topoSort(t)
+	prev := SetGradEnabled(false)
+	defer SetGradEnabled(prev)
+	defer func() { // leave no partial gradients behind, even on a panic
+		for _, v := range order {
+			v.pass = nil
+		}
+	}()
+	t.pass = grad
+	for i := len(order) - 1; i >= 0; i-- {
+		v := order[i]
+		interrupt.Check()
+		g := v.pass
+		if g == nil {
+			continue
+		}
+		for _, h := range v.hooks {
+			if r := h(g); r != nil {
+				g = r
+			}
+		}
+		if v.node == nil || v.retainGrad {
+			if v.grad == nil {
+				v.grad = g.materialize()
+			} else {
+				v.grad = v.grad.Add(g)
+			}
+		}
+		if v.node == nil {
+			continue
+		}
+		n := v.node
+		if n.freed {
+			fail(ErrGraph, "backward", "graph through %s %s was freed by an earlier Backward; call BackwardRetain the first time to go through it twice", n.op, shapeStr(v.shape))
+		}
+		grads := n.backward(g)
+		for j, in := range n.inputs {
+			if in == nil || !in.requiresGrad || grads[j] == nil {
+				continue
+			}
+			gj := sumTo(grads[j], in.shape)
+			if in.pass == nil {
+				in.pass = gj
+			} else {
+				in.pass = in.pass.Add(gj)
+			}
+		}
+		if !retain {
+			n.freed, n.backward, n.saved = true, nil, nil
+		}
+	}
+}
+
+// topoSort returns the tensors t depends on that require grad, each after
+// all of its inputs, t last.
+func topoSort(t *Tensor) []*Tensor {
+	var order []*Tensor
+	seen := map[*Tensor]bool{}
+	var visit func(v *Tensor)
+	visit = func(v *Tensor) {
+		if v == nil || seen[v] || !v.requiresGrad {
+			return
+		}
+		seen[v] = true
+		if v.node != nil {
+			for _, in := range v.node.inputs {
+				visit(in)
+			}
+		}
+		order = append(order, v)
+	}
+	visit(t)
+	return order
+}
+
+// sumTo sums g over the dimensions that broadcasting expanded, so that it
+// has shape.
+func sumTo(g *Tensor, shape []int) *Tensor {
+	if sameShape(g.shape, shape) {
+		return g
+	}
+	lead := len(g.shape) - len(shape)
+	var dims []int
+	for i := range g.shape {
+		if i < lead || (shape[i-lead] == 1 && g.shape[i] != 1) {
+			dims = append(dims, i)
+		}
+	}
+	return g.SumKeepDim(dims...).Reshape(shape...)
+}
+
+func sameShape(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,129 @@
+package tensor
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// Printing follows PyTorch: one format and width for every element,
+// dimensions over printEdge*2 elements summarised with "...", when the
+// tensor has more than printThreshold elements.
+const (
+	printThreshold = 1000
+	printEdge      = 3
+)
+
+// String prints t like PyTorch, with its shape and dtype:
+//
+//	tensor([[1.0000, 2.5000],
+//	        [3.0000, 4.0000]], shape=(2, 2), dtype=float32)
+//
+// plus the op that made it (grad_fn=<mul>) or requires_grad=true.
+func (t *Tensor) String() string {
+	if t == nil {
+		return "tensor(nil)"
+	}
+	vals := t.To(Float64).Detach()
+	summarise := t.Numel() > printThreshold
+	fmtNum := numberFormat(t, vals, summarise)
+	var b strings.Builder
+	b.WriteString("tensor(")
+	writeNested(&b, vals, nil, fmtNum, summarise, len("tensor("))
+	dims := make([]string, len(t.shape))
+	for i, d := range t.shape {
+		dims[i] = fmt.Sprint(d)
+	}
+	fmt.Fprintf(&b, ", shape=(%s), dtype=%v", strings.Join(dims, ", "), t.dtype)
+	switch {
+	case t.node != nil:
+		fmt.Fprintf(&b, ", grad_fn=<%s>", t.node.op)
+	case t.requiresGrad:
+		b.WriteString(", requires_grad=true")
+	}
+	b.WriteString(")")
+	return b.String()
+}
+
+// numberFormat picks one format for all the (shown) elements: integers
+// as "3", fixed point with 4 decimals, or scientific when the magnitudes
+// are too large or too small; all padded to one width.
+func numberFormat(t, vals *Tensor, summarise bool) func(float64) string {
+	xs := flat[float64](vals)
+	allInt, maxAbs, minAbs := true, 0.0, math.Inf(1)
+	for _, x := range xs {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			continue
+		}
+		if x != math.Trunc(x) {
+			allInt = false
+		}
+		a := math.Abs(x)
+		maxAbs = max(maxAbs, a)
+		if a != 0 {
+			minAbs = min(minAbs, a)
+		}
+	}
+	var f func(float64) string
+	switch {
+	case t.dtype == Int:
+		f = func(x float64) string { return fmt.Sprint(int(x)) }
+	case allInt && maxAbs < 1e8:
+		f = func(x float64) string { return fixNonFinite(x, fmt.Sprintf("%.0f.", x)) }
+	case maxAbs >= 1e8 || (minAbs < 1e-4 && minAbs != math.Inf(1)) || maxAbs/minAbs > 1e6:
+		f = func(x float64) string { return fixNonFinite(x, fmt.Sprintf("%.4e", x)) }
+	default:
+		f = func(x float64) string { return fixNonFinite(x, fmt.Sprintf("%.4f", x)) }
+	}
+	width := 0
+	for _, x := range xs {
+		width = max(width, len(f(x)))
+	}
+	return func(x float64) string {
+		s := f(x)
+		return strings.Repeat(" ", width-len(s)) + s
+	}
+}
+
+func fixNonFinite(x float64, s string) string {
+	switch {
+	case math.IsNaN(x):
+		return "nan"
+	case math.IsInf(x, 1):
+		return "inf"
+	case math.IsInf(x, -1):
+		return "-inf"
+	}
+	return s
+}
+
+// writeNested writes the sub-tensor of vals at idx as nested brackets.
+func writeNested(b *strings.Builder, vals *Tensor, idx []int, f func(float64) string, summarise bool, indent int) {
+	d := len(idx)
+	if d == len(vals.shape) {
+		b.WriteString(f(vals.At(idx...)))
+		return
+	}
+	n := vals.shape[d]
+	b.WriteString("[")
+	last := d == len(vals.shape)-1
+	for i := 0; i < n; i++ {
+		if summarise && n > 2*printEdge && i == printEdge {
+			if last {
+				b.WriteString("..., ")
+			} else {
+				b.WriteString("...,\n" + strings.Repeat(" ", indent+d+1))
+			}
+			i = n - printEdge
+		}
+		writeNested(b, vals, append(idx, i), f, summarise, indent)
+		if i < n-1 {
+			if last {
+				b.WriteString(", ")
+			} else {
+				b.WriteString("," + strings.Repeat("\n", len(vals.shape)-d-1) + strings.Repeat(" ", indent+d+1))
+			}
+		}
+	}
+	b.WriteString("]")
+}
