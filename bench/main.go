@@ -1,0 +1,93 @@
+// Command bench prints gonn's figures for the workloads that
+// ../shared/bench/torch_reference.py times in PyTorch, one JSON line per
+// workload with the same fields, so that the two can be compared run by run.
+//
+// Usage:
+//
+//	go run ./bench [-only gemm,ops,mlp,cnn]
+//
+// Only the gemm workloads (gemm512, gemm1024: float32 C = A*B of n x n
+// matrices, timed like torch_reference.py) are implemented so far; ops, mlp
+// and cnn are accepted and print nothing yet.
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/gonnlab/gonn/accel"
+)
+
+var workloads = []string{"gemm", "ops", "mlp", "cnn"}
+
+func main() {
+	only := flag.String("only", strings.Join(workloads, ","),
+		"comma-separated workloads to run: gemm, ops, mlp, cnn (only gemm is implemented yet; the others print nothing)")
+	flag.Parse()
+	selected, err := parseOnly(*only)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		flag.Usage()
+		os.Exit(2)
+	}
+	emit(map[string]any{"workload": "info", "backend": accel.CPU().Name(),
+		"threads": accel.CPU().Threads(), "go": runtime.Version()})
+	if selected["gemm"] {
+		benchGemm(512, 50)
+		benchGemm(1024, 20)
+	}
+}
+
+// parseOnly returns the set of workloads named in a comma-separated list.
+func parseOnly(s string) (map[string]bool, error) {
+	set := map[string]bool{}
+	for _, w := range strings.Split(s, ",") {
+		w = strings.TrimSpace(w)
+		known := false
+		for _, k := range workloads {
+			known = known || w == k
+		}
+		if !known {
+			return nil, fmt.Errorf("unknown workload %q in -only (want some of %s)", w, strings.Join(workloads, ","))
+		}
+		set[w] = true
+	}
+	return set, nil
+}
+
+// benchGemm times C = A*B for n x n float32 matrices as torch_reference.py
+// does: three warm-up calls, then the mean over reps calls.
+func benchGemm(n, reps int) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	a := make([]float32, n*n)
+	b := make([]float32, n*n)
+	c := make([]float32, n*n)
+	for i := range a {
+		a[i] = float32(rng.NormFloat64())
+		b[i] = float32(rng.NormFloat64())
+	}
+	for i := 0; i < 3; i++ {
+		accel.Sgemm(false, false, n, n, n, 1, a, n, b, n, 0, c, n)
+	}
+	start := time.Now()
+	for i := 0; i < reps; i++ {
+		accel.Sgemm(false, false, n, n, n, 1, a, n, b, n, 0, c, n)
+	}
+	dt := time.Since(start).Seconds() / float64(reps)
+	emit(map[string]any{"workload": fmt.Sprintf("gemm%d", n), "seconds": dt,
+		"gflops": 2 * float64(n) * float64(n) * float64(n) / dt / 1e9})
+}
+
+func emit(v map[string]any) {
+	line, err := json.Marshal(v)
+	if err != nil {
+		panic(fmt.Errorf("bench: encoding %v: %w", v, err))
+	}
+	fmt.Println(string(line))
+}
