@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -408,5 +409,52 @@ func TestOverwriteCarriageReturns(t *testing.T) {
 		if got := overwriteCarriageReturns(in); got != want {
 			t.Errorf("overwriteCarriageReturns(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestConcurrentPublishing(t *testing.T) {
+	const goroutines, lines = 8, 200
+	ex := executorFunc(func(ctx context.Context, code string, pub output.Publisher) (*output.Bundle, error) {
+		var wg sync.WaitGroup
+		pub.Display(output.Text("0"), "progress", false)
+		for g := 0; g < goroutines; g++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				b := output.Text("")
+				for i := 0; i < lines; i++ {
+					pub.Stream("stdout", "x\n")
+					b.Data["text/plain"] = fmt.Sprint(i)
+					pub.Display(b, "progress", true)
+				}
+			}()
+		}
+		wg.Wait()
+		pub.Display(output.Text("done"), "progress", true)
+		return nil, nil
+	})
+	nb := notebook(t, "go")
+	if err := Run(context.Background(), nb, ex, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	outs := nb.cells[0].outputs
+	if len(outs) != 2 || outs[0].data["text/plain"] != "done" || outs[1].text != strings.Repeat("x\n", goroutines*lines) {
+		t.Errorf("got %d outputs, first %v", len(outs), outs[0].data)
+	}
+}
+
+func TestPublishedBundleIsCopied(t *testing.T) {
+	ex := executorFunc(func(ctx context.Context, code string, pub output.Publisher) (*output.Bundle, error) {
+		b := output.Text("first")
+		pub.Display(b, "", false)
+		b.Data["text/plain"] = "changed after publishing"
+		return &b, nil
+	})
+	nb := notebook(t, "x")
+	if err := Run(context.Background(), nb, ex, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := nb.cells[0].outputs[0].data["text/plain"]; got != "first" {
+		t.Errorf("display shows %q, want what was published", got)
 	}
 }

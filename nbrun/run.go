@@ -20,6 +20,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"runtime"
 	"strings"
 	"sync"
@@ -237,7 +238,8 @@ func (r *runner) clear(c *cell, wait bool) {
 
 // publisher is the output.Publisher a cell runs with. Once the cell has
 // returned it drops what goroutines the cell left behind still publish, as
-// nbclient stops listening when the kernel goes idle.
+// nbclient stops listening when the kernel goes idle. Its mutex is held
+// while publishing, so that close waits for a publication in progress.
 type publisher struct {
 	r      *runner
 	c      *cell
@@ -247,12 +249,6 @@ type publisher struct {
 
 var _ output.Publisher = (*publisher)(nil)
 
-func (p *publisher) open() bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return !p.closed
-}
-
 func (p *publisher) close() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -261,7 +257,9 @@ func (p *publisher) close() {
 
 // Stream appends text to the cell's output on stream name.
 func (p *publisher) Stream(name, text string) {
-	if text == "" || !p.open() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed || text == "" {
 		return
 	}
 	p.r.add(p.c, &outputItem{kind: "stream", name: name, text: text})
@@ -270,21 +268,32 @@ func (p *publisher) Stream(name, text string) {
 // Display adds a display_data output or, with update, updates the outputs
 // displayed with displayID.
 func (p *publisher) Display(b output.Bundle, displayID string, update bool) {
-	if !p.open() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
 		return
 	}
 	if update {
 		if displayID != "" {
-			p.r.update(displayID, b)
+			p.r.update(displayID, snapshot(b))
 		}
 		return
 	}
+	b = snapshot(b)
 	p.r.add(p.c, &outputItem{kind: "display_data", data: b.Data, metadata: b.Metadata, displayID: displayID})
+}
+
+// snapshot copies the bundle's maps, so that a cell reusing a bundle after
+// publishing it (a progress display) does not change what was published.
+func snapshot(b output.Bundle) output.Bundle {
+	return output.Bundle{Data: maps.Clone(b.Data), Metadata: maps.Clone(b.Metadata)}
 }
 
 // ClearOutput clears the cell's outputs.
 func (p *publisher) ClearOutput(wait bool) {
-	if !p.open() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
 		return
 	}
 	p.r.clear(p.c, wait)
@@ -348,7 +357,8 @@ func (r *runner) execute(ctx context.Context, c *cell, count int, ex Executor, o
 		return res.err, false
 	}
 	if res.b != nil {
-		r.add(c, &outputItem{kind: "execute_result", count: count, data: res.b.Data, metadata: res.b.Metadata})
+		b := snapshot(*res.b)
+		r.add(c, &outputItem{kind: "execute_result", count: count, data: b.Data, metadata: b.Metadata})
 	}
 	return nil, false
 }
