@@ -303,3 +303,30 @@ func TestKernelBadConnectionFile(t *testing.T) {
 		t.Errorf("gonn kernel: exit %d, stderr %q", code, stderr)
 	}
 }
+
+// TestInstallSysPrefix puts a fake `jupyter` on PATH whose "#!" line names a
+// fake Python, and checks that --sys-prefix installs under that Python's
+// sys.prefix.
+func TestInstallSysPrefix(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("needs #! scripts")
+	}
+	bin, prefix := t.TempDir(), t.TempDir()
+	python := filepath.Join(bin, "python3")
+	script := "#!/bin/sh\n# a fake Python: prints sys.prefix for the probe\necho " + prefix + "\n"
+	if err := os.WriteFile(python, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(bin, "jupyter"), []byte("#!"+python+"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin)
+	code, stdout, stderr := gonn(t, &fakeEngine{}, "install", "--sys-prefix")
+	dir := filepath.Join(prefix, "share", "jupyter", "kernels", "gonn")
+	if code != 0 || !strings.Contains(stdout, dir) {
+		t.Fatalf("gonn install --sys-prefix: exit %d, stdout %q, stderr %q; want it to install in %s", code, stdout, stderr, dir)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "kernel.json")); err != nil {
+		t.Error(err)
+	}
+}
