@@ -91,3 +91,12 @@ func rename(obj types.Object, name string) types.Object {
 	}
 	return nil
 }
+
+// programScope returns the scope of the user's earlier declarations, or
+// nil.
+func (e *Env) programScope() *types.Scope {
+	if e.Program == nil {
+		return nil
+	}
+	return e.Program.Scope()
+}

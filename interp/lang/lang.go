@@ -62,6 +62,13 @@ func Complete(src string, cursor int, env Env) (matches []string, start, end int
 
 // Inspect returns plain-text documentation for the name at cursor (a rune
 // offset into src); detail 1 asks for more (the source, when known).
+//
+// The name is the identifier at or just before the cursor or, when the
+// cursor is between a call's parentheses, the called function. Package
+// members show their declaration and doc comment (the standard library's
+// from Env.GOROOT's sources, the project's from an index embedded at
+// build time); user variables their type and current value; user
+// functions and types their declaration and methods.
 func Inspect(src string, cursor int, detail int, env Env) (text string, found bool) {
-	return "", false
+	return inspect(src, cursor, detail, &env)
 }

@@ -27,6 +27,7 @@ type probe struct {
 	env  *Env
 	fset *token.FileSet
 	tf   *token.File
+	src  string // the generated file
 	file *ast.File
 	pkg  *types.Package
 	info *types.Info
@@ -86,6 +87,7 @@ func newProbe(text string, env *Env) *probe {
 	}
 	b.WriteString("}\n")
 	src := b.String()
+	pr.src = src
 
 	f, _ := parser.ParseFile(pr.fset, "cell.go", src, parser.ParseComments|parser.AllErrors|parser.SkipObjectResolution)
 	if f == nil {

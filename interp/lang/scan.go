@@ -174,20 +174,28 @@ func (l *lexed) segments() []segment {
 	depth := 0
 	header := false // in the header of if, for or switch, whose ; don't end statements
 	first := -1     // index of the segment's first token
+	comment := -1   // offset of the comments just before the segment
 	lastEnd := 0
 	flush := func() {
 		if first < 0 {
 			return
 		}
 		s := segment{pos: l.toks[first].pos, end: lastEnd}
+		if comment >= 0 {
+			s.pos = comment // keep doc comments with their declaration
+		}
 		s.decl, s.imp = l.isDecl(first)
 		segs = append(segs, s)
 		first = -1
+		comment = -1
 		header = false
 	}
 	for i, t := range l.toks {
 		switch t.tok {
 		case token.COMMENT:
+			if first < 0 && comment < 0 {
+				comment = t.pos
+			}
 			continue
 		case token.SEMICOLON:
 			if depth == 0 && !header {
