@@ -1,6 +1,3 @@
-// Package lang answers the editor's questions about Go cells without running
-// them: is the cell complete, what completes the word at the cursor, what is
-// the name under the cursor.
 package lang
 
 import (
