@@ -130,7 +130,7 @@ func (t *Tensor) Inputs() []*Tensor {
 // Saved returns the tensors the backward rule of t's op keeps alive, or nil
 // once Backward has freed the graph.
 func (t *Tensor) Saved() []*Tensor {
-	if t.node == nil {
+	if t.node == nil || len(t.node.saved) == 0 {
 		return nil
 	}
 	return append([]*Tensor{}, t.node.saved...)

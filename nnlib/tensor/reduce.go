@@ -139,11 +139,6 @@ func reduceRows[T elem](kind reduceKind, out *Tensor, x []T, r int) {
 // reduce is the differentiable sum, max or min over dims.
 func (t *Tensor) reduce(kind reduceKind, dims []int, keepdim bool) *Tensor {
 	name := reduceNames[kind]
-	if kind != redSum {
-		checkFloat(name, t)
-	} else if t.dtype == Int {
-		checkFloat(name, t)
-	}
 	dims = t.reduceDims(name, dims)
 	keepShape, dropShape := reduceShapes(t.shape, dims)
 	out := t.reduceRaw(kind, dims)
@@ -166,7 +161,8 @@ func (t *Tensor) reduce(kind reduceKind, dims []int, keepdim bool) *Tensor {
 	return record(out, name, []*Tensor{t}, []*Tensor{t, out}, back)
 }
 
-// Sum returns the sum over dims (all if none), which are dropped.
+// Sum returns the sum over dims (all if none), which are dropped. Sum, Max
+// and Min also work on Int tensors (giving Int).
 func (t *Tensor) Sum(dims ...int) *Tensor { return t.reduce(redSum, dims, false) }
 
 // SumKeepDim is Sum keeping the reduced dims with size 1.

@@ -1,0 +1,187 @@
+package tensor
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/gonnlab/gonn/interrupt"
+)
+
+func TestBackwardScalarAndAccumulation(t *testing.T) {
+	w := FromSlice([]float32{1, 2, 3}).RequiresGrad()
+	loss := w.Mul(w).Sum() // d/dw = 2w
+	loss.Backward()
+	if got := w.Grad().Float32s(); !reflect.DeepEqual(got, []float32{2, 4, 6}) {
+		t.Fatalf("grad %v, want [2 4 6]", got)
+	}
+	w.Mul(3).Sum().Backward() // accumulates 3
+	if got := w.Grad().Float32s(); !reflect.DeepEqual(got, []float32{5, 7, 9}) {
+		t.Fatalf("accumulated grad %v, want [5 7 9]", got)
+	}
+	w.ZeroGrad()
+	if w.Grad() != nil {
+		t.Fatal("ZeroGrad left a gradient")
+	}
+	e := mustPanic(t, ErrGraph, func() { w.Mul(2).Backward() })
+	if !strings.Contains(e.Error(), "(3)") {
+		t.Fatalf("non-scalar Backward message %q", e)
+	}
+	y := w.Mul(2)
+	y.BackwardWith(FromSlice([]float32{1, 0, -1}))
+	if got := w.Grad().Float32s(); !reflect.DeepEqual(got, []float32{2, 0, -2}) {
+		t.Fatalf("BackwardWith grad %v", got)
+	}
+	mustPanic(t, ErrShape, func() { w.Mul(2).BackwardWith(Ones(2)) })
+	mustPanic(t, ErrGraph, func() { Ones(2).Sum().Backward() })
+}
+
+func TestSecondBackwardThroughFreedGraph(t *testing.T) {
+	x := FromSlice([]float32{1, 2}).RequiresGrad()
+	loss := x.Exp().Sum()
+	loss.Backward()
+	e := mustPanic(t, ErrGraph, func() { loss.Backward() })
+	if !strings.Contains(e.Error(), "freed") || !strings.Contains(e.Error(), "sum") || !strings.Contains(e.Error(), "BackwardRetain") {
+		t.Fatalf("message %q should say the graph through sum was freed and how to keep it", e)
+	}
+	if loss.Saved() != nil {
+		t.Fatal("saved tensors kept after the graph was freed")
+	}
+
+	x.ZeroGrad()
+	loss = x.Mul(x).Sum()
+	loss.BackwardRetain(nil)
+	loss.BackwardRetain(nil)
+	if got := x.Grad().Float32s(); !reflect.DeepEqual(got, []float32{4, 8}) {
+		t.Fatalf("two retained backwards: grad %v, want [4 8]", got)
+	}
+}
+
+func TestDetachAndNoGrad(t *testing.T) {
+	x := FromSlice([]float32{1, 2}).RequiresGrad()
+	d := x.Detach()
+	if d.IsRequiringGrad() || !d.SharesStorage(x) || !d.IsLeaf() {
+		t.Fatal("Detach must share data, be a leaf and not require grad")
+	}
+	y := x.Mul(d).Sum() // gradient only through the first factor
+	y.Backward()
+	if got := x.Grad().Float32s(); !reflect.DeepEqual(got, []float32{1, 2}) {
+		t.Fatalf("grad through detached factor %v, want [1 2]", got)
+	}
+
+	var z *Tensor
+	NoGrad(func() {
+		if GradEnabled() {
+			t.Error("GradEnabled inside NoGrad")
+		}
+		NoGrad(func() {})
+		z = x.Mul(2)
+	})
+	if z.IsRequiringGrad() || z.Op() != "" {
+		t.Fatal("a tensor made under NoGrad records the graph")
+	}
+	if !GradEnabled() {
+		t.Fatal("NoGrad did not restore recording")
+	}
+	func() {
+		defer func() { recover() }()
+		NoGrad(func() { panic("boom") })
+	}()
+	if !GradEnabled() {
+		t.Fatal("a panic inside NoGrad left recording off")
+	}
+	prev := SetGradEnabled(false)
+	if !prev || x.Mul(2).IsRequiringGrad() {
+		t.Fatal("SetGradEnabled(false)")
+	}
+	SetGradEnabled(true)
+	if !x.Mul(2).IsRequiringGrad() {
+		t.Fatal("SetGradEnabled(true) did not restore")
+	}
+}
+
+func TestHooks(t *testing.T) {
+	x := FromSlice([]float32{1, 2}).RequiresGrad()
+	var seen []float32
+	x.RegisterHook(func(g *Tensor) *Tensor {
+		seen = g.Float32s()
+		return g.Mul(10)
+	})
+	h := x.Mul(3)
+	h.RegisterHook(func(g *Tensor) *Tensor { return g.Add(1) }) // upstream 1 -> 2
+	var observed bool
+	h.RegisterHook(func(g *Tensor) *Tensor { observed = true; return nil })
+	h.Sum().Backward()
+	if !reflect.DeepEqual(seen, []float32{6, 6}) {
+		t.Fatalf("leaf hook saw %v, want [6 6]", seen)
+	}
+	if got := x.Grad().Float32s(); !reflect.DeepEqual(got, []float32{60, 60}) {
+		t.Fatalf("grad after hooks %v, want [60 60]", got)
+	}
+	if !observed {
+		t.Fatal("a hook returning nil was not called")
+	}
+	mustPanic(t, ErrGraph, func() { Ones(1).RegisterHook(func(g *Tensor) *Tensor { return nil }) })
+}
+
+func TestRetainGradAndIntrospection(t *testing.T) {
+	x := Randn(4, 3).RequiresGrad()
+	w := Randn(3, 2).RequiresGrad()
+	h := x.MatMul(w).RetainGrad()
+	loss := h.ReLU().Sum()
+	if loss.Op() != "sum" || h.Op() != "matmul" || !x.IsLeaf() || x.Op() != "" {
+		t.Fatalf("ops: loss %q h %q x %q", loss.Op(), h.Op(), x.Op())
+	}
+	if in := h.Inputs(); len(in) != 2 || in[0] != x || in[1] != w {
+		t.Fatalf("matmul inputs %v", in)
+	}
+	r := loss.Inputs()[0]
+	if r.Op() != "relu" || r.Inputs()[0] != h || len(r.Saved()) != 2 {
+		t.Fatalf("relu node: op %q saved %d", r.Op(), len(r.Saved()))
+	}
+	if !reflect.DeepEqual(r.Saved()[0].Shape(), []int{4, 2}) {
+		t.Fatalf("saved shape %v", r.Saved()[0].Shape())
+	}
+	loss.Backward()
+	if h.Grad() == nil || !reflect.DeepEqual(h.Grad().Shape(), []int{4, 2}) {
+		t.Fatal("RetainGrad did not keep the intermediate gradient")
+	}
+	if r.Grad() != nil {
+		t.Fatal("an intermediate without RetainGrad kept its gradient")
+	}
+	// x.grad = relu'(h) @ w^T
+	want := h.Detach().Gt(0).MatMul(w.Detach().T())
+	if d := x.Grad().Sub(want).Abs().Max().Item(); d > 1e-6 {
+		t.Fatalf("x.grad differs from relu'(h) w^T by %v", d)
+	}
+}
+
+func TestBackwardInterrupted(t *testing.T) {
+	defer interrupt.Clear()
+	x := Ones(3).RequiresGrad()
+	loss := x.Mul(2).Sum()
+	interrupt.Raise()
+	func() {
+		defer func() {
+			if r := recover(); r != interrupt.ErrInterrupted {
+				t.Fatalf("recovered %v, want interrupt.ErrInterrupted", r)
+			}
+		}()
+		loss.Backward()
+	}()
+	if !GradEnabled() {
+		t.Fatal("an interrupted Backward left recording off")
+	}
+}
+
+func TestToDType(t *testing.T) {
+	x := FromSlice([]float32{1.5, -2}).RequiresGrad()
+	y := x.Double().Mul(2).Sum()
+	y.Backward()
+	if x.Grad().DType() != Float32 || x.Grad().At(0) != 2 {
+		t.Fatalf("grad through To(Float64): %v", x.Grad())
+	}
+	if x.To(Float32) != x {
+		t.Fatal("To of the same dtype copied")
+	}
+}
