@@ -1,6 +1,9 @@
 package tensor
 
-import "github.com/gonnlab/gonn/interrupt"
+import (
+	"github.com/gonnlab/gonn/accel"
+	"github.com/gonnlab/gonn/interrupt"
+)
 
 // MatMul returns the matrix product of t and o, as NumPy's matmul: two
 // matrices multiply; a vector is treated as a row (first operand) or a
@@ -37,9 +40,9 @@ func (t *Tensor) matmul(o *Tensor) *Tensor {
 	out := newTensor(t.dtype, append(append([]int{}, batch...), n, m))
 	switch t.dtype {
 	case Float32:
-		batchedGemm(sgemm, out, t, o, batch, n, k, m)
+		batchedGemm(accel.Sgemm, out, t, o, batch, n, k, m)
 	case Float64:
-		batchedGemm(dgemm, out, t, o, batch, n, k, m)
+		batchedGemm(accel.Dgemm, out, t, o, batch, n, k, m)
 	}
 	return record(out, "matmul", []*Tensor{t, o}, []*Tensor{t, o}, func(g *Tensor) []*Tensor {
 		var ga, gb *Tensor
@@ -54,7 +57,8 @@ func (t *Tensor) matmul(o *Tensor) *Tensor {
 }
 
 // gemmFunc is the signature of accel.Sgemm and accel.Dgemm: row-major
-// C = alpha*op(A)*op(B) + beta*C.
+// C = alpha*op(A)*op(B) + beta*C, A(i,p) at a[i*lda+p] (a[p*lda+i] when
+// transposed), B(p,j) at b[p*ldb+j] (b[j*ldb+p] when transposed).
 type gemmFunc[T float] func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
 
 // matrixOperand returns x's view over batch dims plus its last two, and
@@ -94,94 +98,4 @@ func batchedGemm[T float](gemm gemmFunc[T], out, a, b *Tensor, batch []int, n, k
 		}
 		gemm(ta, tb, n, m, k, 1, ad[aOffs[i]:], lda, bd[bOffs[i]:], ldb, 0, c, max(m, 1))
 	}
-}
-
-// sgemm is row-major C = alpha*op(A)*op(B) + beta*C in float32 (the
-// signature of accel.Sgemm).
-func sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-}
-
-// dgemm is sgemm in float64.
-func dgemm(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
-	gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-}
-
-// gemm is the plain Go matrix product: C[i][j] = alpha * sum_p A(i,p)*B(p,j)
-// + beta*C[i][j], where A(i,p) is a[i*lda+p], or a[p*lda+i] if transA, and
-// B(p,j) is b[p*ldb+j], or b[j*ldb+p] if transB.
-func gemm[T float](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
-	for i := 0; i < m; i++ {
-		row := c[i*ldc : i*ldc+n]
-		if beta == 0 {
-			clear(row)
-		} else if beta != 1 {
-			for j := range row {
-				row[j] *= beta
-			}
-		}
-	}
-	aik := func(i, p int) T {
-		if transA {
-			return a[p*lda+i]
-		}
-		return a[i*lda+p]
-	}
-	if transB {
-		arow := make([]T, k)
-		for i := 0; i < m; i++ {
-			for p := range arow {
-				arow[p] = aik(i, p)
-			}
-			row := c[i*ldc : i*ldc+n]
-			for j := range row {
-				row[j] += alpha * dot(arow, b[j*ldb:j*ldb+k])
-			}
-		}
-		return
-	}
-	const kb = 128 // block of k, so a block of B rows stays in cache
-	for p0 := 0; p0 < k; p0 += kb {
-		p1 := min(p0+kb, k)
-		for i := 0; i < m; i++ {
-			row := c[i*ldc : i*ldc+n]
-			for p := p0; p < p1; p++ {
-				if s := alpha * aik(i, p); s != 0 {
-					axpy(row, s, b[p*ldb:p*ldb+n])
-				}
-			}
-		}
-	}
-}
-
-// axpy is y += s*x.
-func axpy[T float](y []T, s T, x []T) {
-	x = x[:len(y)]
-	i := 0
-	for ; i+4 <= len(y); i += 4 {
-		y[i] += s * x[i]
-		y[i+1] += s * x[i+1]
-		y[i+2] += s * x[i+2]
-		y[i+3] += s * x[i+3]
-	}
-	for ; i < len(y); i++ {
-		y[i] += s * x[i]
-	}
-}
-
-// dot is sum x[i]*y[i].
-func dot[T float](x, y []T) T {
-	y = y[:len(x)]
-	var s0, s1, s2, s3 T
-	i := 0
-	for ; i+4 <= len(x); i += 4 {
-		s0 += x[i] * y[i]
-		s1 += x[i+1] * y[i+1]
-		s2 += x[i+2] * y[i+2]
-		s3 += x[i+3] * y[i+3]
-	}
-	for ; i < len(x); i++ {
-		s0 += x[i] * y[i]
-	}
-	return s0 + s1 + s2 + s3
 }

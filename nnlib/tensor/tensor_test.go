@@ -315,62 +315,77 @@ func TestMatMulValues(t *testing.T) {
 	}
 }
 
-// TestGemmAgainstNaive compares the gemm behind MatMul with the reference
-// loop over sizes, transposes, alpha, beta and leading dimensions, with
-// guard values around C that must stay untouched.
-func TestGemmAgainstNaive(t *testing.T) {
+// TestMatMulAgainstNaive compares MatMul, which hands contiguous or
+// transposed matrices to accel's GEMM and copies the rest, with the
+// reference loop, over sizes, batch broadcasting and operand layouts.
+func TestMatMulAgainstNaive(t *testing.T) {
 	g := NewGenerator(3)
-	sizes := []int{1, 2, 3, 7, 16, 33}
-	for _, m := range sizes {
-		for _, n := range sizes {
-			for _, k := range sizes {
-				for _, tr := range [4][2]bool{{false, false}, {true, false}, {false, true}, {true, true}} {
-					ta, tb := tr[0], tr[1]
-					lda, ldb, ldc := k+1, n+2, n+3
-					if ta {
-						lda = m + 1
-					}
-					if tb {
-						ldb = k + 2
-					}
-					a := g.Randn(max(m, k) * lda).Float32s()
-					b := g.Randn(max(k, n) * ldb).Float32s()
-					c := g.Randn(m*ldc + 4).Float32s()
-					guard := float32(math.NaN())
-					for i := range c {
-						if i >= m*ldc || i%ldc >= n {
-							c[i] = guard
-						}
-					}
-					want := append([]float32{}, c...)
-					alpha, beta := float32(0.5), float32(-1.5)
-					for i := 0; i < m; i++ {
-						for j := 0; j < n; j++ {
-							var s float64
-							for p := 0; p < k; p++ {
-								av, bv := a[i*lda+p], b[p*ldb+j]
-								if ta {
-									av = a[p*lda+i]
-								}
-								if tb {
-									bv = b[j*ldb+p]
-								}
-								s += float64(av) * float64(bv)
-							}
-							want[i*ldc+j] = float32(float64(alpha)*s + float64(beta)*float64(want[i*ldc+j]))
-						}
-					}
-					sgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-					for i := range c {
-						w, got := want[i], c[i]
-						if math.IsNaN(float64(w)) != math.IsNaN(float64(got)) || math.Abs(float64(w-got)) > 1e-4*(1+math.Abs(float64(w))) {
-							t.Fatalf("m=%d n=%d k=%d ta=%v tb=%v: c[%d] = %v, want %v", m, n, k, ta, tb, i, got, w)
-						}
-					}
+	layouts := []struct {
+		name string
+		make func(shape []int) *Tensor // a tensor of shape in some layout
+	}{
+		{"contiguous", func(s []int) *Tensor { return g.Randn(s...) }},
+		{"transposed", func(s []int) *Tensor {
+			n := len(s)
+			u := append(append([]int{}, s[:n-2]...), s[n-1], s[n-2])
+			return g.Randn(u...).Transpose(-1, -2)
+		}},
+		{"strided", func(s []int) *Tensor {
+			u := append([]int{}, s...)
+			u[len(u)-1] *= 2
+			return g.Randn(u...).SliceStep(-1, 1, u[len(u)-1], 2)
+		}},
+		{"expanded", func(s []int) *Tensor {
+			u := append([]int{}, s...)
+			u[len(u)-2] = 1
+			return g.Randn(u...).Expand(s...)
+		}},
+	}
+	shapes := [][2][]int{
+		{{1, 1}, {1, 1}}, {{3, 7}, {7, 5}}, {{33, 17}, {17, 40}}, {{2, 5, 3}, {3, 4}},
+		{{4, 1, 6, 2}, {3, 2, 5}}, {{70, 65}, {65, 3}},
+	}
+	for _, la := range layouts {
+		for _, lb := range layouts {
+			for _, s := range shapes {
+				a, b := la.make(s[0]), lb.make(s[1])
+				got := a.MatMul(b)
+				want := naiveMatMul(a.Double(), b.Double())
+				if !sameShape(got.shape, want.shape) {
+					t.Fatalf("%s x %s %v: shape %v, want %v", la.name, lb.name, s, got.shape, want.shape)
+				}
+				if d := got.Double().Sub(want).Abs().Max().Item(); d > 1e-4 {
+					t.Fatalf("%s x %s %v: max difference %g", la.name, lb.name, s, d)
+				}
+				got64 := a.Double().MatMul(b.Double())
+				if d := got64.Sub(want).Abs().Max().Item(); d > 1e-12 {
+					t.Fatalf("float64 %s x %s %v: max difference %g", la.name, lb.name, s, d)
 				}
 			}
 		}
 	}
+}
+
+// naiveMatMul is the triple loop over broadcast batches, in float64.
+func naiveMatMul(a, b *Tensor) *Tensor {
+	na, nb := len(a.shape), len(b.shape)
+	n, k, m := a.shape[na-2], a.shape[na-1], b.shape[nb-1]
+	batch := broadcastShapes("naive", a.shape[:na-2], b.shape[:nb-2])
+	ae := a.Expand(append(append([]int{}, batch...), n, k)...).Reshape(-1, n, k)
+	be := b.Expand(append(append([]int{}, batch...), k, m)...).Reshape(-1, k, m)
+	out := New(Float64, ae.shape[0], n, m)
+	for z := 0; z < ae.shape[0]; z++ {
+		for i := 0; i < n; i++ {
+			for j := 0; j < m; j++ {
+				var s float64
+				for p := 0; p < k; p++ {
+					s += ae.At(z, i, p) * be.At(z, p, j)
+				}
+				out.Set(s, z, i, j)
+			}
+		}
+	}
+	return out.Reshape(append(append([]int{}, batch...), n, m)...)
 }
 
 func TestPrint(t *testing.T) {
