@@ -1,15 +1,6 @@
-// Package interp evaluates notebook cells of Go source on the yaegi
-// interpreter, with the semantics a notebook user expects: any cell can be
-// re-run, the last definition of a name wins, output streams while a cell
-// runs, and an error ends the cell without losing earlier state.
-//
-// interp knows nothing about Jupyter's wire protocol: it receives source text
-// and an output.Publisher, and returns a result bundle or an error. The kernel
-// package serves it over ZeroMQ; `gonn run` drives it directly.
 package interp
 
 import "github.com/gonnlab/gonn/output"
-
 
 // Options configure a Session. The zero value is usable.
 type Options struct {

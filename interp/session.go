@@ -3,50 +3,503 @@ package interp
 import (
 	"context"
 	"errors"
+	"fmt"
+	"go/types"
+	"os"
+	"os/exec"
+	"reflect"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
 
+	"github.com/traefik/yaegi/interp"
+	"github.com/traefik/yaegi/stdlib"
+	"github.com/traefik/yaegi/stdlib/unrestricted"
+
+	"github.com/gonnlab/gonn/interp/exports"
+	"github.com/gonnlab/gonn/interp/lang"
+	"github.com/gonnlab/gonn/interp/rewrite"
+	"github.com/gonnlab/gonn/interp/symtypes"
+	"github.com/gonnlab/gonn/interrupt"
 	"github.com/gonnlab/gonn/output"
 )
 
+// stdPreimports are the standard packages every cell sees without
+// importing them. The project's own packages (everything in
+// exports.Symbols) are pre-imported too.
+var stdPreimports = []string{"fmt", "math", "os", "strings", "time", "errors", "sort"}
+
+// flushTimeout bounds the wait for a stream's reader to publish what a cell
+// wrote; it only matters when the publisher blocks.
+const flushTimeout = 5 * time.Second
+
+// abandonTimeout is how long an interrupted cell's call may take to unwind
+// before Execute returns anyway (compiled code that never polls the
+// interrupt flag keeps running in the background).
+const abandonTimeout = 2 * time.Second
+
 // Session is one notebook's interpreter state. A kernel has one Session for
 // its lifetime; restarting the kernel starts a fresh one.
+//
+// Execute runs one cell at a time; Complete, Inspect and IsComplete may be
+// called while a cell runs.
 type Session struct {
 	opts Options
+
+	exec sync.Mutex // held by Execute
+
+	// Interpreter state, replaced by %reset; used by Execute only.
+	yi         *interp.Interpreter
+	prog       *rewrite.Program
+	importer   types.Importer
+	preimports []string
+	srcOffset  int // lines before the cell's first line in the source being evaluated
+
+	out, errs *stream
+	stdin     *stdinReader
+
+	mu      sync.Mutex // guards the fields below
+	cell    *cellRun   // the running cell, nil between cells
+	pub     output.Publisher
+	env     lang.Env // what the editor's questions see, updated after each cell
+	closed  bool
+	imports map[string]*types.Package // pre-imported packages by name, built on first use
 }
 
 // New starts a Session.
 func New(opts Options) (*Session, error) {
-	return &Session{opts: opts}, nil
+	s := &Session{opts: opts, pub: output.Discard}
+	var err error
+	if s.out, err = newStream("stdout", s.publisher); err != nil {
+		return nil, err
+	}
+	if s.errs, err = newStream("stderr", s.publisher); err != nil {
+		s.out.close()
+		return nil, err
+	}
+	s.stdin = &stdinReader{s: s}
+	s.importer = symtypes.NewImporter(stdlib.Symbols, unrestricted.Symbols, exports.Symbols)
+	s.preimports = append([]string(nil), stdPreimports...)
+	var project []string
+	for key := range exports.Symbols {
+		project = append(project, key[:strings.LastIndexByte(key, '/')])
+	}
+	sort.Strings(project)
+	s.preimports = append(s.preimports, project...)
+	if err := s.reset(); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
 }
 
-var errTODO = errors.New("interp: not implemented yet")
+// reset starts a fresh interpreter and program: the state of New, and of
+// %reset.
+func (s *Session) reset() error {
+	yi := interp.New(interp.Options{
+		Stdin:        s.stdin,
+		Stdout:       s.out.w,
+		Stderr:       &yaegiStderr{s: s},
+		Unrestricted: true,
+	})
+	for _, t := range []interp.Exports{stdlib.Symbols, unrestricted.Symbols, exports.Symbols, s.hookSymbols(), s.stdinSymbols()} {
+		if err := yi.Use(t); err != nil {
+			return fmt.Errorf("interp: loading symbols: %w", err)
+		}
+	}
+	var src strings.Builder
+	for _, p := range s.preimports {
+		fmt.Fprintf(&src, "import %q\n", p)
+	}
+	src.WriteString(prelude)
+	if _, err := safeEval(context.Background(), yi, src.String()); err != nil {
+		return fmt.Errorf("interp: evaluating the prelude: %w", err)
+	}
+	s.yi = yi
+	s.prog = rewrite.New(s.importer, s.preimports)
+	s.mu.Lock()
+	s.env = lang.Env{}
+	s.mu.Unlock()
+	s.updateEnv()
+	return nil
+}
+
+// safeEval evaluates src, turning a panic of yaegi's compile phase into an
+// error (Eval recovers only the run phase's).
+func safeEval(ctx context.Context, yi *interp.Interpreter, src string) (v reflect.Value, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = interp.Panic{Value: r}
+		}
+	}()
+	return yi.EvalWithContext(ctx, src)
+}
+
+// publisher returns where streams go now: the running cell's publisher, or
+// the last one once it ended (goroutines a cell started may still print).
+func (s *Session) publisher() output.Publisher {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.pub
+}
+
+// running returns the running cell, or nil.
+func (s *Session) running() *cellRun {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cell
+}
 
 // Execute runs a cell: magics, then the rewritten Go source. Output streams
 // to pub while the cell runs; cancelling ctx interrupts it. It returns the
 // bundle of the cell's final expression (nil when there is none) or an
 // *Error.
-func (s *Session) Execute(ctx context.Context, code string, pub output.Publisher) (*output.Bundle, error) {
-	return nil, errTODO
+func (s *Session) Execute(ctx context.Context, code string, pub output.Publisher) (b *output.Bundle, err error) {
+	if pub == nil {
+		pub = output.Discard
+	}
+	s.exec.Lock()
+	defer s.exec.Unlock()
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil, errors.New("interp: session closed")
+	}
+	s.mu.Unlock()
+
+	interrupt.Clear()
+	cellCtx, cancel := context.WithCancel(ctx)
+	c := newCellRun(cancel)
+	stopInterrupt := context.AfterFunc(ctx, func() { c.halt(nil) })
+	cp := &cellPublisher{s: s, pub: pub}
+	s.mu.Lock()
+	s.cell, s.pub = c, cp
+	s.mu.Unlock()
+	s.out.resetPartial()
+	s.stdin.reset()
+	prevCurrent := output.SetCurrent(cp)
+
+	restore, rerr := redirect(s.out.w, s.errs.w)
+	defer func() {
+		s.flush()
+		if restore != nil {
+			restore()
+		}
+		output.SetCurrent(prevCurrent)
+		stopInterrupt()
+		cancel()
+		s.mu.Lock()
+		s.cell = nil
+		s.mu.Unlock()
+		s.updateEnv()
+	}()
+	defer func() {
+		if r := recover(); r != nil {
+			buf := make([]byte, 16<<10)
+			buf = buf[:runtime.Stack(buf, false)]
+			b, err = nil, &Error{Name: "InternalError", Value: fmt.Sprint(r), Traceback: []string{ansiRed + "InternalError" + ansiReset + ": " + fmt.Sprint(r), string(buf)}}
+		}
+	}()
+	if rerr != nil {
+		pub.Stream("stderr", fmt.Sprintf("gonn: %v: compiled code's output goes to the kernel's own streams\n", rerr))
+	}
+	return s.runCell(cellCtx, c, code)
+}
+
+// runCell runs the magics of a cell, then its Go code.
+func (s *Session) runCell(ctx context.Context, c *cellRun, code string) (*output.Bundle, error) {
+	code, timed, err := s.runMagics(ctx, c, code)
+	if err != nil {
+		return nil, err
+	}
+	if timed {
+		start := time.Now()
+		defer func() {
+			s.flush()
+			s.publisher().Stream("stdout", "Wall time: "+formatDuration(time.Since(start))+"\n")
+		}()
+	}
+	if strings.TrimSpace(code) == "" {
+		return nil, nil
+	}
+	return s.runGo(ctx, c, code)
+}
+
+// runGo rewrites and evaluates a cell's Go code.
+func (s *Session) runGo(ctx context.Context, c *cellRun, code string) (*output.Bundle, error) {
+	s.srcOffset = 0
+	plan, err := s.prog.Rewrite(code)
+	if err != nil {
+		return nil, s.compileError(err, code)
+	}
+	for _, src := range []string{plan.Decls, plan.Body} {
+		if src == "" {
+			continue
+		}
+		s.srcOffset = cellOffset(src, code)
+		_, err := safeEval(ctx, s.yi, src)
+		if err != nil {
+			if e := s.stopError(ctx, c); e != nil {
+				return nil, e
+			}
+			return nil, s.compileError(err, code)
+		}
+	}
+	if plan.Call == "" {
+		s.prog.Commit(plan)
+		return nil, nil
+	}
+	var call string
+	if plan.HasResult {
+		call = fmt.Sprintf("%[1]s.Run(func() any { __gonn_v := %[2]s; return %[1]s.Result(__gonn_v, %[3]s(__gonn_v)) })", hooksName, plan.Call, richFunc)
+	} else {
+		call = fmt.Sprintf("%s.Run(func() any {\n%s\nreturn nil })", hooksName, plan.Call)
+	}
+	v, err := safeEval(ctx, s.yi, call)
+	if err != nil && ctx.Err() == nil {
+		var p interp.Panic
+		if !errors.As(err, &p) {
+			// The call did not compile: the plan is not committed.
+			return nil, s.compileError(err, code)
+		}
+	}
+	s.prog.Commit(plan)
+	if ctx.Err() != nil {
+		// Interrupted, or halted by a goroutine's panic or exit: give the
+		// call a moment to unwind, with the interrupt flag raised.
+		select {
+		case <-c.runDone:
+		case <-time.After(abandonTimeout):
+		}
+		c.takeChain()
+		return nil, s.stopError(ctx, c)
+	}
+	chain := c.takeChain()
+	if c.panicked {
+		return nil, s.panicError(c.panicVal, chain, "")
+	}
+	if err != nil {
+		var p interp.Panic
+		if errors.As(err, &p) {
+			return nil, s.panicError(p.Value, chain, "")
+		}
+		return nil, s.compileError(err, code)
+	}
+	if !plan.HasResult || !v.IsValid() {
+		return nil, nil
+	}
+	r, ok := v.Interface().(*Rich)
+	if !ok {
+		return nil, nil
+	}
+	s.flush()
+	return s.render(r)
+}
+
+// stopError is the error of a cell that was stopped: by its goroutine's
+// panic or exit, or by an interrupt. It is nil when the cell was not
+// stopped.
+func (s *Session) stopError(ctx context.Context, c *cellRun) *Error {
+	if !c.isHalted() && ctx.Err() == nil {
+		return nil
+	}
+	if c.cause != nil {
+		return c.cause
+	}
+	return interrupted()
+}
+
+// cellOffset returns the number of lines before the cell's text in src,
+// when src contains it verbatim, so that positions in src name the cell's
+// lines; otherwise 0.
+func cellOffset(src, cell string) int {
+	if strings.HasPrefix(src, "//line ") || strings.Contains(src, "\n//line ") {
+		return 0 // the rewriter's //line directives map positions
+	}
+	i := strings.Index(src, cell)
+	if i < 0 || strings.TrimSpace(cell) == "" {
+		return 0
+	}
+	return strings.Count(src[:i], "\n")
+}
+
+// cellPos maps a line of the source being evaluated to the cell's line.
+// file is the position's file name, when the source named one.
+func (s *Session) cellPos(file string, line int) (string, int) {
+	if file != "" && file != "_.go" {
+		return file + ":", line
+	}
+	if l := line - s.srcOffset; l >= 1 {
+		return "", l
+	}
+	return "", line
+}
+
+// flush publishes everything written to the cell's streams so far.
+func (s *Session) flush() {
+	s.out.sync(flushTimeout)
+	s.errs.sync(flushTimeout)
+}
+
+// updateEnv records what the editor's questions see after a cell.
+func (s *Session) updateEnv() {
+	var pkg *types.Package
+	if s.prog != nil {
+		pkg = s.prog.Types()
+	}
+	prog := s.prog
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.env = lang.Env{
+		Program:  pkg,
+		UserName: prog.UserName,
+		Value:    s.value,
+		Importer: s.importer,
+	}
+}
+
+func (s *Session) goroot() string {
+	if s.opts.GOROOT != "" {
+		return s.opts.GOROOT
+	}
+	return defaultGOROOT()
+}
+
+// defaultGOROOT is $GOROOT, or what `go env GOROOT` says, or "" without a
+// go command.
+var defaultGOROOT = sync.OnceValue(func() string {
+	if r := os.Getenv("GOROOT"); r != "" {
+		return r
+	}
+	out, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(out))
+})
+
+// value returns the current value of a user variable, when no cell runs.
+func (s *Session) value(name string) (reflect.Value, bool) {
+	s.mu.Lock()
+	busy := s.cell != nil
+	s.mu.Unlock()
+	if busy || strings.HasPrefix(name, "__gonn") {
+		return reflect.Value{}, false
+	}
+	v, ok := s.yi.Globals()[name]
+	return v, ok
+}
+
+func (s *Session) langEnv() lang.Env {
+	s.mu.Lock()
+	if s.imports == nil {
+		s.imports = map[string]*types.Package{}
+		for _, path := range s.preimports {
+			if pkg, err := s.importer.Import(path); err == nil {
+				s.imports[pkg.Name()] = pkg
+			}
+		}
+	}
+	env := s.env
+	env.Imports = s.imports
+	s.mu.Unlock()
+	env.GOROOT = s.goroot()
+	return env
 }
 
 // Complete returns completions at cursor, a rune offset into code.
 func (s *Session) Complete(code string, cursor int) Completion {
-	return Completion{Start: cursor, End: cursor}
+	m, start, end, kinds := lang.Complete(code, cursor, s.langEnv())
+	if m == nil {
+		m = []string{}
+	}
+	if kinds == nil {
+		kinds = []string{}
+	}
+	return Completion{Matches: m, Start: start, End: end, Types: kinds}
 }
 
 // Inspect returns documentation for the identifier at cursor.
 func (s *Session) Inspect(code string, cursor int, detail int) (output.Bundle, bool) {
-	return output.Bundle{}, false
+	text, ok := lang.Inspect(code, cursor, detail, s.langEnv())
+	if !ok {
+		return output.Bundle{}, false
+	}
+	return output.Text(text), true
 }
 
 // IsComplete tells whether code is ready to run.
 func (s *Session) IsComplete(code string) Completeness {
-	return Completeness{Status: "unknown"}
+	status, indent := lang.IsComplete(code)
+	return Completeness{Status: status, Indent: indent}
 }
 
 // LanguageInfo describes Go for kernel_info replies.
 func (s *Session) LanguageInfo() LanguageInfo {
-	return LanguageInfo{Name: "go", MIMEType: "text/x-go", FileExtension: ".go", Pygments: "go", CodeMirror: "go"}
+	return LanguageInfo{
+		Name:          "go",
+		Version:       strings.TrimPrefix(runtime.Version(), "go"),
+		MIMEType:      "text/x-go",
+		FileExtension: ".go",
+		Pygments:      "go",
+		CodeMirror:    "go",
+	}
 }
 
-// Close releases the session.
-func (s *Session) Close() error { return nil }
+// Close releases the session: its pipes and their readers. A cell still
+// running is interrupted first.
+func (s *Session) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	c := s.cell
+	s.mu.Unlock()
+	if c != nil {
+		c.halt(nil)
+	}
+	s.exec.Lock()
+	defer s.exec.Unlock()
+	return errors.Join(s.out.close(), s.errs.close())
+}
+
+// cellPublisher is the publisher a cell's code reaches (output.Current and
+// the streams). A display first publishes the text written before it, so
+// that outputs keep the order in which the cell produced them.
+type cellPublisher struct {
+	s   *Session
+	pub output.Publisher
+}
+
+func (p *cellPublisher) Stream(name, text string) { p.pub.Stream(name, text) }
+
+func (p *cellPublisher) Display(b output.Bundle, displayID string, update bool) {
+	p.s.flush()
+	p.pub.Display(b, displayID, update)
+}
+
+func (p *cellPublisher) ClearOutput(wait bool) {
+	p.s.flush()
+	p.pub.ClearOutput(wait)
+}
+
+func (p *cellPublisher) Input(prompt string, password bool) (string, error) {
+	return p.pub.Input(prompt, password)
+}
+
+// yaegiStderr is the interpreter's own stderr: the lines yaegi prints while
+// a panic unwinds interpreted frames go to the cell's traceback, everything
+// else (log.Print*) to the cell's stderr stream.
+type yaegiStderr struct{ s *Session }
+
+func (w *yaegiStderr) Write(p []byte) (int, error) {
+	if c := w.s.running(); c != nil && chainLine.Match(p) {
+		c.addChain(string(p))
+		return len(p), nil
+	}
+	return w.s.errs.w.Write(p)
+}

@@ -1,0 +1,58 @@
+// Package interp evaluates notebook cells of Go source on the yaegi
+// interpreter, with the semantics a notebook user expects: any cell can be
+// re-run, the last definition of a name wins, output streams while a cell
+// runs, and an error ends the cell without losing earlier state.
+//
+// interp knows nothing about Jupyter's wire protocol: it receives source text
+// and an output.Publisher, and returns a result bundle or an error. The kernel
+// package serves a Session over ZeroMQ; `gonn run` drives it directly.
+//
+// # The way a cell flows
+//
+// Session.Execute takes the cell's code, a context (cancelled by the
+// kernel's interrupt) and the publisher of the request.
+//
+//  1. Magic lines at the top of the cell run first (%help, %reset, %time,
+//     %env, %who, !command); they are blanked in the code, so that the
+//     positions of the Go code below still name the cell's own lines.
+//  2. Streams: for the whole cell, file descriptors 1 and 2 point at two
+//     pipes owned by the session (and yaegi writes fmt.Print* and
+//     os.Stdout to the stdout pipe). A reader goroutine per pipe publishes
+//     each chunk as it arrives, so output reaches the front end while the
+//     cell runs, from interpreted code, compiled code and ! commands alike.
+//     Before a display, a result or the end of the cell, the session syncs
+//     the pipes (a marker written through them) to keep outputs in order.
+//  3. The rewriter (package rewrite) plans the cell: declarations, a
+//     function holding its statements, and the call of that function whose
+//     value, if any, is the cell's result. A compile-time error stops here,
+//     at the cell's line and column.
+//  4. The session evaluates the plan with yaegi, the call wrapped in a
+//     native Run hook that recovers the cell's panic and signals its end.
+//     yaegi prints the interpreted call chain of a panic on its stderr;
+//     the session catches those lines for the error's traceback instead of
+//     streaming them.
+//  5. A final value is wrapped, by interpreted code, with the methods it
+//     has (MIMEBundle, HTML, SVG, PNG, Markdown, String, Error): methods of
+//     interpreted types are invisible to compiled code otherwise. Options'
+//     Renderers see it first, then those methods, then text/plain.
+//
+// # What ends a cell
+//
+// Every failure ends the cell with one *Error and leaves the session and
+// every earlier variable alive: compile errors, panics (runtime errors,
+// nil dereferences, index errors, typed errors from nnlib), a panic in a
+// goroutine the cell started (the rewriter wraps go statements to call
+// __gonn_goPanic), os.Exit and log.Fatal* (replaced in the symbol tables;
+// Error.Name "Exit"). An interrupt cancels yaegi's context, which stops
+// interpreted loops and channel waits; time.Sleep is replaced by a sleep
+// that an interrupt ends; reading stdin stops waiting; and interrupt.Raise
+// tells compiled code, which polls interrupt.Check, to stop. The result
+// is an *Error named "Interrupted".
+//
+// # Stdin
+//
+// Cells read stdin with fmt.Scan*, or bufio over os.Stdin (whose static type
+// in cells is io.Reader). A read with nothing buffered asks the front end
+// for a line through Publisher.Input, with the partial last line printed on
+// stdout as the prompt.
+package interp

@@ -1,0 +1,231 @@
+package interp
+
+import (
+	"fmt"
+	"reflect"
+	"sync"
+	"time"
+
+	"github.com/traefik/yaegi/interp"
+
+	"github.com/gonnlab/gonn/interrupt"
+)
+
+// hooksPath is the import path of the native package that connects
+// interpreted code to its session. Cells never import it themselves; the
+// session imports it as hooksName.
+const (
+	hooksPath = "gonn.internal/hooks"
+	hooksName = "__gonn"
+)
+
+// goPanicHook is the function that rewritten go statements call with the
+// value a goroutine panicked with.
+const goPanicHook = "__gonn_goPanic"
+
+// richFunc is the interpreted function that wraps a cell's final value in a
+// Rich, so that methods of interpreted types (HTML, String, ...) reach
+// native code: interface values that cross into compiled code lose them.
+const richFunc = "__gonn_rich"
+
+// Rich is a cell's final value with the renderer methods it has, found by
+// the interpreted richFunc.
+type Rich struct {
+	Value      any
+	MIMEBundle func() map[string]any
+	HTML       func() string
+	SVG        func() string
+	PNG        func() []byte
+	Markdown   func() string
+	String     func() string
+	Error      func() string
+}
+
+// prelude is evaluated in every fresh interpreter, after the pre-imports.
+// richFunc looks for renderer methods with type switches on named
+// interfaces (yaegi fails on comma-ok assertions to interfaces there) and
+// hands method values to native code, where they stay callable.
+const prelude = `import ` + hooksName + ` "` + hooksPath + `"
+
+func ` + goPanicHook + `(r any) { ` + hooksName + `.GoPanic(r) }
+
+type __gonn_mimeBundler interface{ MIMEBundle() map[string]any }
+type __gonn_htmler interface{ HTML() string }
+type __gonn_svger interface{ SVG() string }
+type __gonn_pnger interface{ PNG() []byte }
+type __gonn_markdowner interface{ Markdown() string }
+type __gonn_stringer interface{ String() string }
+type __gonn_errorer interface{ Error() string }
+
+func ` + richFunc + `(v any) *` + hooksName + `.Rich {
+	r := &` + hooksName + `.Rich{}
+	switch x := v.(type) {
+	case __gonn_mimeBundler:
+		r.MIMEBundle = x.MIMEBundle
+	}
+	switch x := v.(type) {
+	case __gonn_htmler:
+		r.HTML = x.HTML
+	}
+	switch x := v.(type) {
+	case __gonn_svger:
+		r.SVG = x.SVG
+	}
+	switch x := v.(type) {
+	case __gonn_pnger:
+		r.PNG = x.PNG
+	}
+	switch x := v.(type) {
+	case __gonn_markdowner:
+		r.Markdown = x.Markdown
+	}
+	switch x := v.(type) {
+	case __gonn_errorer:
+		r.Error = x.Error
+	case __gonn_stringer:
+		r.String = x.String
+	}
+	return r
+}
+`
+
+// exitPanic is what os.Exit and log.Fatal* panic with inside a cell: they
+// end the cell, never the kernel.
+type exitPanic struct {
+	code int
+	msg  string
+}
+
+// cellRun is the state of one running cell that native hooks reach.
+type cellRun struct {
+	halted   chan struct{} // closed when the cell must stop
+	haltOnce sync.Once
+	cancel   func()
+	cause    *Error // why it was halted, when not by an interrupt
+
+	mu    sync.Mutex
+	chain []string // interpreted call chain lines printed by yaegi
+
+	runDone  chan struct{} // closed when the cell's Run hook returns
+	doneOnce sync.Once
+	panicked bool
+	panicVal any
+}
+
+func newCellRun(cancel func()) *cellRun {
+	return &cellRun{halted: make(chan struct{}), cancel: cancel, runDone: make(chan struct{})}
+}
+
+// halt stops the cell, its interpreted code through yaegi's context and
+// compiled code through the interrupt flag; cause is nil for an interrupt.
+func (c *cellRun) halt(cause *Error) {
+	c.haltOnce.Do(func() {
+		interrupt.Raise()
+		c.cause = cause
+		close(c.halted)
+		c.cancel()
+	})
+}
+
+func (c *cellRun) isHalted() bool {
+	select {
+	case <-c.halted:
+		return true
+	default:
+		return false
+	}
+}
+
+func (c *cellRun) addChain(line string) {
+	c.mu.Lock()
+	c.chain = append(c.chain, line)
+	c.mu.Unlock()
+}
+
+func (c *cellRun) takeChain() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ch := c.chain
+	c.chain = nil
+	return ch
+}
+
+// hookSymbols returns the native symbols bound to s: the hooks package, and
+// the standard library functions a cell must not use to end the process or
+// block an interrupt.
+func (s *Session) hookSymbols() interp.Exports {
+	return interp.Exports{
+		hooksPath + "/hooks": {
+			"Run":     reflect.ValueOf(s.hookRun),
+			"GoPanic": reflect.ValueOf(s.hookGoPanic),
+			"Rich":    reflect.ValueOf((*Rich)(nil)),
+			"Result":  reflect.ValueOf(func(v any, r *Rich) any { r.Value = v; return r }),
+		},
+		"os/os": {
+			"Exit": reflect.ValueOf(func(code int) { panic(exitPanic{code: code}) }),
+		},
+		"log/log": {
+			"Fatal":   reflect.ValueOf(func(v ...any) { panic(exitPanic{code: 1, msg: fmt.Sprint(v...)}) }),
+			"Fatalf":  reflect.ValueOf(func(f string, v ...any) { panic(exitPanic{code: 1, msg: fmt.Sprintf(f, v...)}) }),
+			"Fatalln": reflect.ValueOf(func(v ...any) { panic(exitPanic{code: 1, msg: trimNewline(fmt.Sprintln(v...))}) }),
+		},
+		"time/time": {
+			"Sleep": reflect.ValueOf(s.hookSleep),
+		},
+	}
+}
+
+func trimNewline(s string) string {
+	if n := len(s); n > 0 && s[n-1] == '\n' {
+		return s[:n-1]
+	}
+	return s
+}
+
+// hookRun runs a cell's call, recording a panic and signalling its end even
+// when the interpreter abandons the call after an interrupt.
+func (s *Session) hookRun(f func() any) (v any) {
+	c := s.running()
+	defer func() {
+		if r := recover(); r != nil && c != nil {
+			c.panicked, c.panicVal = true, r
+			v = nil
+		}
+		if c != nil {
+			c.doneOnce.Do(func() { close(c.runDone) })
+		}
+	}()
+	return f()
+}
+
+// hookGoPanic receives the panic of a goroutine a cell started: it ends
+// the running cell with an error, or reports on stderr once the cell is
+// over.
+func (s *Session) hookGoPanic(r any) {
+	c := s.running()
+	var chain []string
+	if c != nil {
+		chain = c.takeChain()
+	}
+	e := s.panicError(r, chain, "goroutine ")
+	if c != nil && !c.isHalted() {
+		c.halt(e)
+		return
+	}
+	s.publisher().Stream("stderr", e.Name+": "+e.Value+"\n")
+}
+
+// hookSleep is time.Sleep for interpreted code: an interrupt ends it.
+func (s *Session) hookSleep(d time.Duration) {
+	c := s.running()
+	if c == nil {
+		time.Sleep(d)
+		return
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-c.halted:
+	}
+}
