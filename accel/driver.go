@@ -219,7 +219,6 @@ func ensureHelpers(n int) {
 type workspace[T float] struct {
 	abuf, bbuf []T
 	tile       []T
-	zeros      []T // kc zeros: the rows of an A panel past the matrix
 }
 
 // aligned returns a slice of n elements of buf, reallocating it if needed,
@@ -249,9 +248,6 @@ func aligned[T float](buf *[]T, n int) []T {
 func gemmBlock[T float](ws *workspace[T], kern *microKernel[T], args *gemmArgs[T], i0, i1, j0, j1 int) bool {
 	mr, nr := kern.mr, kern.nr
 	ws.tile = aligned(&ws.tile, mr*nr)
-	if len(ws.zeros) < kern.kc {
-		ws.zeros = make([]T, kern.kc)
-	}
 	for pc := 0; pc < args.k; pc += kern.kc {
 		kb := min(kern.kc, args.k-pc)
 		beta := args.beta
@@ -264,7 +260,7 @@ func gemmBlock[T float](ws *workspace[T], kern *microKernel[T], args *gemmArgs[T
 				return true
 			}
 			ap := aligned(&ws.abuf, (mb+mr-1)/mr*mr*kb)
-			packA(ap, ws.zeros[:kb], args, ic, mb, pc, kb, mr)
+			packA(ap, args, ic, mb, pc, kb, mr)
 			for jc := j0; jc < j1; jc += kern.nc {
 				nb := min(kern.nc, j1-jc)
 				if interrupt.Pending() {
@@ -313,7 +309,7 @@ func macroKernel[T float](kern *microKernel[T], tile []T, kb, mb, nb int, ap, bp
 // packA packs rows ic..ic+mb of op(A), columns pc..pc+kb, times alpha, into
 // dst as panels of mr rows: panel q holds, for each p, the mr values
 // op(A)[ic+q*mr+i][pc+p] at dst[q*mr*kb+p*mr+i]. Rows past mb are zero.
-func packA[T float](dst, zeros []T, args *gemmArgs[T], ic, mb, pc, kb, mr int) {
+func packA[T float](dst []T, args *gemmArgs[T], ic, mb, pc, kb, mr int) {
 	a, lda, alpha := args.a, args.lda, args.alpha
 	for q := 0; q < mb; q += mr {
 		panel := dst[q*kb : (q+mr)*kb]
@@ -334,19 +330,9 @@ func packA[T float](dst, zeros []T, args *gemmArgs[T], ic, mb, pc, kb, mr int) {
 			}
 			continue
 		}
-		// op(A)[i][p] = a[i*lda+p]: gather mr rows, one step of p at a time,
-		// so that the rows stream from memory side by side; rows past mb
-		// read from zeros.
-		var r [maxMR][]T
-		for i := 0; i < mr; i++ {
-			if i < rows {
-				off := (ic+q+i)*lda + pc
-				r[i] = a[off : off+kb]
-			} else {
-				r[i] = zeros[:kb]
-			}
-		}
-		gatherPanel(panel, &r, mr, kb)
+		// op(A)[i][p] = a[i*lda+p]: transpose the mr rows into the panel.
+		off := (ic+q)*lda + pc
+		transposeInto(panel, a[off:], lda, rows, mr, kb)
 		if alpha != 1 {
 			for i := range panel {
 				panel[i] *= alpha
@@ -355,65 +341,60 @@ func packA[T float](dst, zeros []T, args *gemmArgs[T], ic, mb, pc, kb, mr int) {
 	}
 }
 
-// maxMR is the largest mr of any micro-kernel.
-const maxMR = 12
-
-// gatherPanel sets panel[p*mr+i] = r[i][p] for p < kb, i < mr.
-func gatherPanel[T float](panel []T, r *[maxMR][]T, mr, kb int) {
-	switch mr {
-	case 12:
-		r0, r1, r2, r3, r4, r5 := r[0][:kb], r[1][:kb], r[2][:kb], r[3][:kb], r[4][:kb], r[5][:kb]
-		r6, r7, r8, r9, r10, r11 := r[6][:kb], r[7][:kb], r[8][:kb], r[9][:kb], r[10][:kb], r[11][:kb]
-		for p := range kb {
-			d := panel[p*12 : p*12+12 : p*12+12]
-			d[0], d[1], d[2], d[3], d[4], d[5] = r0[p], r1[p], r2[p], r3[p], r4[p], r5[p]
-			d[6], d[7], d[8], d[9], d[10], d[11] = r6[p], r7[p], r8[p], r9[p], r10[p], r11[p]
+// transposeInto sets panel[p*w+i] = src[i*ld+p] for i < rows, p < kb, and
+// zero for rows <= i < w (w <= maxPanel). It works in chunks of 16 steps of p,
+// copied row by row into a small buffer first: rows a power of two apart share
+// L1 sets, and reading them side by side element by element would thrash.
+func transposeInto[T float](panel, src []T, ld, rows, w, kb int) {
+	const chunk = 16
+	var t [maxPanel][chunk]T
+	for p0 := 0; p0 < kb; p0 += chunk {
+		c := min(chunk, kb-p0)
+		for i := 0; i < rows; i++ {
+			copy(t[i][:c], src[i*ld+p0:i*ld+p0+c])
 		}
-	case 6:
-		r0, r1, r2, r3, r4, r5 := r[0][:kb], r[1][:kb], r[2][:kb], r[3][:kb], r[4][:kb], r[5][:kb]
-		for p := range kb {
-			d := panel[p*6 : p*6+6 : p*6+6]
-			d[0], d[1], d[2], d[3], d[4], d[5] = r0[p], r1[p], r2[p], r3[p], r4[p], r5[p]
-		}
-	default:
-		for p := range kb {
-			d := panel[p*mr : p*mr+mr]
-			for i := range d {
-				d[i] = r[i][p]
+		if w == 12 && rows == 12 {
+			for pp := 0; pp < c; pp++ {
+				d := panel[(p0+pp)*12 : (p0+pp)*12+12 : (p0+pp)*12+12]
+				d[0], d[1], d[2], d[3], d[4], d[5] = t[0][pp], t[1][pp], t[2][pp], t[3][pp], t[4][pp], t[5][pp]
+				d[6], d[7], d[8], d[9], d[10], d[11] = t[6][pp], t[7][pp], t[8][pp], t[9][pp], t[10][pp], t[11][pp]
 			}
+			continue
+		}
+		for pp := 0; pp < c; pp++ {
+			d := panel[(p0+pp)*w : (p0+pp)*w+w]
+			for i := range rows {
+				d[i] = t[i][pp]
+			}
+			clear(d[rows:])
 		}
 	}
 }
+
+// maxPanel is the widest panel of any micro-kernel (mr or nr).
+const maxPanel = 32
 
 // packB packs rows pc..pc+kb and columns jc..jc+nb of op(B) into dst as panels
 // of nr columns: panel q holds op(B)[pc+p][jc+q*nr+j] at dst[q*nr*kb+p*nr+j].
 // Columns past nb are zero.
 func packB[T float](dst []T, args *gemmArgs[T], pc, kb, jc, nb, nr int) {
 	b, ldb := args.b, args.ldb
+	if !args.transB {
+		// op(B)[p][j] = b[p*ldb+j]: deal each stored row out to the panels,
+		// reading B sequentially.
+		for p := 0; p < kb; p++ {
+			row := b[(pc+p)*ldb+jc : (pc+p)*ldb+jc+nb]
+			for q := 0; q < nb; q += nr {
+				d := dst[q*kb+p*nr : q*kb+p*nr+nr]
+				n := copy(d, row[q:])
+				clear(d[n:])
+			}
+		}
+		return
+	}
+	// op(B)[p][j] = b[j*ldb+p]: transpose nr stored rows into each panel.
 	for q := 0; q < nb; q += nr {
-		panel := dst[q*kb : (q+nr)*kb]
-		cols := min(nr, nb-q)
-		if !args.transB {
-			// op(B)[p][j] = b[p*ldb+j]: each p is a contiguous run of columns.
-			for p := 0; p < kb; p++ {
-				d := panel[p*nr : p*nr+nr]
-				copy(d, b[(pc+p)*ldb+jc+q:(pc+p)*ldb+jc+q+cols])
-				clear(d[cols:])
-			}
-			continue
-		}
-		// op(B)[p][j] = b[j*ldb+p]: scatter each stored row into a column.
-		for j := 0; j < cols; j++ {
-			src := b[(jc+q+j)*ldb+pc : (jc+q+j)*ldb+pc+kb]
-			d := panel[j:]
-			for p, v := range src {
-				d[p*nr] = v
-			}
-		}
-		for j := cols; j < nr; j++ {
-			for p := 0; p < kb; p++ {
-				panel[p*nr+j] = 0
-			}
-		}
+		off := (jc+q)*ldb + pc
+		transposeInto(dst[q*kb:(q+nr)*kb], b[off:], ldb, min(nr, nb-q), nr, kb)
 	}
 }
