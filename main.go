@@ -275,6 +275,9 @@ func (c *cli) runNotebook(args []string) (err error) {
 	go func() {
 		select {
 		case <-sigc:
+			// A second signal kills the process the default way, should
+			// the cell ignore this one.
+			signal.Stop(sigc)
 			interrupt.Raise()
 			cancel()
 		case <-ctx.Done():
