@@ -3,6 +3,7 @@ package kernel
 import (
 	"encoding/json"
 	"fmt"
+	"net"
 	"os"
 	"strconv"
 )
@@ -74,7 +75,7 @@ func (c ConnectionInfo) endpoint(port int) string {
 	if ip == "*" {
 		ip = "0.0.0.0"
 	}
-	return "tcp://" + ip + ":" + strconv.Itoa(port)
+	return "tcp://" + net.JoinHostPort(ip, strconv.Itoa(port))
 }
 
 // Endpoints are the addresses the kernel's sockets listen on, with the

@@ -1,7 +1,10 @@
 package kernel
 
 import (
+	"context"
 	"fmt"
+	"io"
+	"log"
 	"reflect"
 	"slices"
 	"strings"
@@ -631,5 +634,34 @@ func BenchmarkExecuteRoundTrip(b *testing.B) {
 		id := tk.send(tk.shell, "execute_request", executeContent("", nil))
 		tk.reply(b, tk.shellQ, id)
 		tk.outputs(b, id)
+	}
+}
+
+// TestServeWithoutClients: a kernel nobody connects to still stops.
+func TestServeWithoutClients(t *testing.T) {
+	p := writeFile(t, `{"ip": "127.0.0.1", "key": "k"}`)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	ready := make(chan Endpoints, 1)
+	eng := newFakeEngine()
+	go func() {
+		done <- Serve(ctx, p, eng, Options{Logger: log.New(io.Discard, "", 0), Ready: func(e Endpoints) { ready <- e }})
+	}()
+	select {
+	case <-ready:
+	case err := <-done:
+		t.Fatal(err)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Serve returned %v", err)
+		}
+	case <-time.After(waitFor):
+		t.Fatal("Serve did not return")
+	}
+	if !eng.isClosed() {
+		t.Error("engine not closed")
 	}
 }

@@ -6,7 +6,7 @@ import (
 
 // kernelInfo answers kernel_info_request, on shell and control.
 func (k *kernel) kernelInfo(c *channel, m *message) {
-	li := k.eng.LanguageInfo()
+	li := k.lang
 	version := k.opts.Version
 	if version == "" {
 		version = "dev"
@@ -178,7 +178,7 @@ func (k *kernel) shutdownReq(c *channel, m *message) {
 		return
 	}
 	k.reply(c, m, "shutdown_reply", map[string]any{"status": "ok", "restart": req.Restart}, nil)
-	k.stopCell()
+	k.interrupt()
 	// The serving loop stops the kernel after dispatch has published idle.
 	k.stopRequested.Store(true)
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/go-zeromq/zmq4"
 
+	"github.com/gonnlab/gonn/interp"
 	"github.com/gonnlab/gonn/interrupt"
 )
 
@@ -73,6 +74,7 @@ type kernel struct {
 	signer   *signer
 	session  string // this kernel's session id, in every header it sends
 	username string
+	lang     interp.LanguageInfo // asked once: control may need it while a cell runs
 
 	ctx    context.Context // cancelled when the kernel stops
 	cancel context.CancelFunc
@@ -119,6 +121,7 @@ func newKernel(info ConnectionInfo, eng Engine, opts Options) (*kernel, error) {
 		signer:   s,
 		session:  newID(),
 		username: name,
+		lang:     eng.LanguageInfo(),
 		shellQ:   make(chan *message, 4096),
 		inputs:   make(chan *message, 16),
 		stopped:  make(chan struct{}),
@@ -227,7 +230,7 @@ func (k *kernel) run(ctx context.Context) error {
 	case <-k.stopped:
 	case <-ctx.Done():
 	}
-	k.stopCell()
+	k.interrupt()
 	k.cancel()
 	// Let the running cell notice its cancelled context and end; an engine
 	// that ignores it is abandoned rather than waited for forever.
@@ -280,19 +283,10 @@ func (k *kernel) interrupt() {
 	}
 }
 
-func (k *kernel) stopCell() {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if k.running != nil {
-		k.running()
-	}
-}
-
 // banner is the kernel_info banner.
 func (k *kernel) banner() string {
 	if k.opts.Banner != "" {
 		return k.opts.Banner
 	}
-	li := k.eng.LanguageInfo()
-	return strings.TrimSpace("gonn: Go for neural networks, on the yaegi interpreter (Go " + li.Version + ")")
+	return "gonn: Go for neural networks, on the yaegi interpreter (Go " + strings.TrimPrefix(k.lang.Version, "go") + ")"
 }
