@@ -1,32 +1,127 @@
-// Package rewrite turns notebook cells into sources that yaegi evaluates
-// correctly, and keeps the notebook's accumulated declarations.
-//
-// This file fixes the API the session uses; the implementation is in
-// progress.
 package rewrite
 
 import (
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/scanner"
+	"go/token"
 	"go/types"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
 )
+
+// GoPanicHook is the name of the function the session must define in the
+// interpreter, as `func __gonn_goPanic(r any)`: rewritten `go` statements
+// call it with the value of a panic that would otherwise end the goroutine,
+// and the process with it.
+const GoPanicHook = "__gonn_goPanic"
+
+// reserved marks the internal names the rewriter generates; cells may not
+// use identifiers that contain it.
+const reserved = "__gonn"
+
+// DefaultLabel is the file name that Rewrite gives a cell in //line
+// directives, so that yaegi's errors read "cell:LINE:COL: ...".
+const DefaultLabel = "cell"
 
 // Program is the notebook's accumulated top-level state: the current
 // declaration of every name, type versions, and the type-checked package.
 // It is not safe for concurrent use.
 type Program struct {
-	imp types.Importer
+	imp        types.Importer
+	preimports []string
+	fset       *token.FileSet
+	st         *state
+	seq        int // numbers cell functions and type versions; never reused
+	checked    *types.Package
+	stale      bool            // checked does not reflect st
+	typesSeen  map[string]bool // type names given to the interpreter, committed or not
+	hoistText  string          // the last hoisted-variables file and its parse
+	hoistCache *ast.File
+}
+
+// state is what Commit makes current. Rewrite builds a new one and never
+// changes the current one.
+type state struct {
+	units    []*unit             // live declarations, oldest first
+	versions map[string]int      // type name -> current version (1 = plain name); kept across redefinitions
+	hoisted  map[string]hoistVar // package-level variables made from cells' statements
+	imports  map[string]string   // name a cell uses -> import path
+	loaded   map[string]bool     // "name path" pairs imported into the interpreter
+}
+
+// hoistVar is a variable hoisted to package level. user is its type as the
+// user writes it (type-checking uses it); internal is the type it was
+// declared with in the interpreter.
+type hoistVar struct {
+	user, internal string
+}
+
+func (s *state) clone() *state {
+	n := &state{
+		units:    append([]*unit(nil), s.units...),
+		versions: make(map[string]int, len(s.versions)),
+		hoisted:  make(map[string]hoistVar, len(s.hoisted)),
+		imports:  make(map[string]string, len(s.imports)),
+		loaded:   make(map[string]bool, len(s.loaded)),
+	}
+	for k, v := range s.versions {
+		n.versions[k] = v
+	}
+	for k, v := range s.hoisted {
+		n.hoisted[k] = v
+	}
+	for k, v := range s.imports {
+		n.imports[k] = v
+	}
+	for k, v := range s.loaded {
+		n.loaded[k] = v
+	}
+	return n
 }
 
 // New returns an empty Program. imp resolves import paths to packages
 // (built from yaegi's symbol tables); preimports are the import paths every
-// cell sees without importing them.
+// cell sees without importing them, under their package names. The caller
+// imports them into the interpreter itself.
 func New(imp types.Importer, preimports []string) *Program {
-	return &Program{imp: imp}
+	p := &Program{imp: imp, preimports: append([]string(nil), preimports...)}
+	p.Reset()
+	return p
+}
+
+// Reset forgets every declaration, variable and import of cells, as after a
+// restart with a fresh interpreter (which has imported the preimports).
+func (p *Program) Reset() {
+	p.fset = token.NewFileSet()
+	p.typesSeen = map[string]bool{}
+	p.hoistText, p.hoistCache = "", nil
+	p.st = &state{
+		versions: map[string]int{},
+		hoisted:  map[string]hoistVar{},
+		imports:  map[string]string{},
+		loaded:   map[string]bool{},
+	}
+	for _, path := range p.preimports {
+		pkg, err := p.imp.Import(path)
+		if err != nil {
+			continue // the session reports it when it imports them
+		}
+		p.st.imports[pkg.Name()] = path
+		p.st.loaded[pkg.Name()+" "+path] = true
+	}
+	p.checked, p.stale = nil, true
 }
 
 // Plan is what the session evaluates for one cell, in order: Decls (if not
 // empty), Body (if not empty), then Call (if not empty). Each is a complete
-// source for yaegi's Eval.
+// source for yaegi's Eval. Positions in them carry //line directives, so
+// yaegi's compile and run-time errors name the cell's own line and column
+// as "LABEL:LINE:COL" (LABEL is DefaultLabel, or the one given to
+// RewriteAs; declarations re-emitted from earlier cells carry their own).
 type Plan struct {
 	// Decls holds imports and package-level declarations: the cell's own,
 	// hoisted variables, and re-emitted declarations that depend on a name
@@ -35,35 +130,215 @@ type Plan struct {
 	// Body declares the function that runs the cell's statements.
 	Body string
 	// Call runs Body. When HasResult is true its value is the cell's final
-	// expression value, as an `any`.
+	// expression value, as an `any`; a final call with several results gives
+	// them as a []any.
 	Call      string
 	HasResult bool
+
+	next *state
+	gen  int
+	pkg  *types.Package
+	news []string // imports new to the interpreter, "name path"
 }
 
 // Error is a compile-time error in a cell, at the cell's own 1-based line
-// and column.
+// and column. File is empty for the cell itself; it is the label of an
+// earlier cell when a declaration there no longer compiles because this
+// cell redefines something it uses (Line and Col are then in that cell).
 type Error struct {
 	Line, Col int
 	Msg       string
+	File      string
 }
 
-func (e *Error) Error() string { return fmt.Sprintf("%d:%d: %s", e.Line, e.Col, e.Msg) }
+func (e *Error) Error() string {
+	if e.File != "" {
+		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg)
+	}
+	return fmt.Sprintf("%d:%d: %s", e.Line, e.Col, e.Msg)
+}
 
 // Rewrite plans the evaluation of a cell. It does not change p: call
 // Commit once the plan has been evaluated without a compile error.
 // Compile-time errors (syntax, types) are returned as *Error.
 func (p *Program) Rewrite(cell string) (*Plan, error) {
-	return &Plan{Body: "func __gonn_cell() {\n" + cell + "\n}", Call: "__gonn_cell()"}, nil
+	return p.RewriteAs(DefaultLabel, cell)
 }
 
-// Commit records plan's declarations as the program's current ones.
-func (p *Program) Commit(plan *Plan) {}
+// RewriteAs is Rewrite with the file name label for the cell's //line
+// directives (for example "In[3]"); label must not contain a newline.
+func (p *Program) RewriteAs(label, cell string) (*Plan, error) {
+	p.seq++
+	r := &rewriter{p: p, label: label, cell: cell, seq: p.seq, next: p.st.clone()}
+	plan, err := r.run()
+	if err != nil {
+		return nil, err
+	}
+	plan.gen = p.seq
+	return plan, nil
+}
+
+// Commit records plan's declarations as the program's current ones. Commit
+// the plan of the latest Rewrite, after its Decls and Body were evaluated
+// without error (a panic in Call does not matter: the declarations exist).
+func (p *Program) Commit(plan *Plan) {
+	if plan == nil || plan.next == nil {
+		return
+	}
+	if plan.gen != p.seq {
+		panic("rewrite: Commit of a plan that is not the latest Rewrite's")
+	}
+	p.st = plan.next
+	p.checked, p.stale = plan.pkg, true
+}
+
+// CommitImports records only the plan's imports as done in the interpreter.
+// Call it when Decls was evaluated but the plan is not committed (an error
+// after or during Decls): yaegi keeps an import even when the rest of the
+// source fails, and importing it again would fail with "redeclared".
+func (p *Program) CommitImports(plan *Plan) {
+	if plan == nil {
+		return
+	}
+	for _, k := range plan.news {
+		p.st.loaded[k] = true
+	}
+}
 
 // Types returns the type-checked package of the current declarations and
 // hoisted variables, for completion and inspection. It may be nil before the
 // first cell.
-func (p *Program) Types() *types.Package { return nil }
+func (p *Program) Types() *types.Package {
+	if !p.stale {
+		return p.checked
+	}
+	if len(p.st.units) == 0 && len(p.st.hoisted) == 0 {
+		return p.checked
+	}
+	r := &rewriter{p: p, next: p.st}
+	if pkg, _, errs := r.check(nil); len(errs) == 0 || pkg != nil {
+		p.checked = pkg
+	}
+	p.stale = false
+	return p.checked
+}
+
+var versionSuffix = regexp.MustCompile(`^(.+)` + reserved + `[0-9]+$`)
 
 // UserName maps an internal name (a versioned type name) to the name the user
 // wrote.
-func (p *Program) UserName(internal string) string { return internal }
+func (p *Program) UserName(internal string) string {
+	if m := versionSuffix.FindStringSubmatch(internal); m != nil {
+		return m[1]
+	}
+	return internal
+}
+
+var internalNames = regexp.MustCompile(`\b([A-Za-z_][A-Za-z0-9_]*?)` + reserved + `[0-9]+\b`)
+
+// UserText replaces the versioned type names in s (an error message, a %T)
+// with the names the user wrote.
+func (p *Program) UserText(s string) string {
+	if !strings.Contains(s, reserved) {
+		return s
+	}
+	return internalNames.ReplaceAllString(s, "$1")
+}
+
+// Var is a variable the cells have defined at top level.
+type Var struct {
+	Name, Type string
+}
+
+// Vars returns the cells' top-level variables, sorted by name.
+func (p *Program) Vars() []Var {
+	vs := make([]Var, 0, len(p.st.hoisted))
+	for n, h := range p.st.hoisted {
+		vs = append(vs, Var{n, h.user})
+	}
+	sort.Slice(vs, func(i, j int) bool { return vs[i].Name < vs[j].Name })
+	return vs
+}
+
+// Imports returns the packages cells see, by the name they use for them.
+func (p *Program) Imports() map[string]*types.Package {
+	m := make(map[string]*types.Package, len(p.st.imports))
+	for name, path := range p.st.imports {
+		if pkg, err := p.imp.Import(path); err == nil {
+			m[name] = pkg
+		}
+	}
+	return m
+}
+
+// parseCell splits a cell and parses its pieces as one file: imports, then
+// declarations, then `func fn() { statements }`. Every piece is preceded by
+// a //line directive, so positions read back through fset are the cell's.
+func parseCell(fset *token.FileSet, label, cell, fn string) (*ast.File, *source, []segment, error) {
+	segs := splitCell(cell)
+	var b strings.Builder
+	b.WriteString("package main\n")
+	emit := func(kind segKind) {
+		for _, s := range segs {
+			if s.kind != kind {
+				continue
+			}
+			l, c := lineCol(cell, s.start)
+			fmt.Fprintf(&b, "//line %s:%d:%d\n", label, l, c)
+			b.WriteString(cell[s.start:s.end])
+			b.WriteString("\n")
+		}
+	}
+	emit(segImport)
+	emit(segDecl)
+	fmt.Fprintf(&b, "func %s() {\n", fn)
+	emit(segStmt)
+	b.WriteString("}\n")
+	src := &source{label: label, text: b.String()}
+	f, err := parser.ParseFile(fset, label, src.text, parser.SkipObjectResolution)
+	if f != nil {
+		src.file = fset.File(f.Pos())
+	}
+	if err != nil {
+		return nil, nil, nil, syntaxError(fset, cell, err)
+	}
+	return f, src, segs, nil
+}
+
+// syntaxError converts the parser's first error to an *Error in the cell.
+func syntaxError(fset *token.FileSet, cell string, err error) error {
+	list, ok := err.(scanner.ErrorList)
+	if !ok || len(list) == 0 {
+		return &Error{Line: 1, Col: 1, Msg: err.Error()}
+	}
+	pos := list[0].Pos
+	line, col := pos.Line, pos.Column
+	if n := strings.Count(cell, "\n") + 1; line > n || line < 1 {
+		// Past the cell: an unclosed bracket or block reported at the
+		// end of the generated function.
+		line, col = n, len(cell)-strings.LastIndexByte(cell, '\n')
+	}
+	return &Error{Line: line, Col: col, Msg: list[0].Msg}
+}
+
+// source is the generated file a cell was parsed from.
+type source struct {
+	label string
+	text  string
+	file  *token.File
+}
+
+// off returns the offset in s.text of pos.
+func (s *source) off(pos token.Pos) int { return s.file.Offset(pos) }
+
+// directive returns the //line comment that gives the character at pos its
+// position in the cell.
+func (s *source) directive(pos token.Pos, block bool) string {
+	p := s.file.PositionFor(pos, true)
+	if block {
+		return fmt.Sprintf("/*line %s:%d:%d*/", s.label, p.Line, p.Column)
+	}
+	return fmt.Sprintf("//line %s:%d:%d\n", s.label, p.Line, p.Column)
+}
+
+func quote(s string) string { return strconv.Quote(s) }

@@ -1,0 +1,543 @@
+package rewrite
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// unitKind is the kind of a package-level declaration.
+type unitKind int
+
+const (
+	uFunc unitKind = iota
+	uMethod
+	uType
+	uConst
+)
+
+// unit is one package-level declaration of the program: a func, a method,
+// one type spec, or one const declaration (all its names, as iota ties
+// them). Its AST stays in the file it was parsed from.
+type unit struct {
+	kind  unitKind
+	names []string // declared names; a method's is "T.M"
+	recv  string   // a method's receiver base type
+	node  ast.Node // *ast.FuncDecl, *ast.TypeSpec, or *ast.GenDecl (const)
+	decl  ast.Decl // node as a declaration, for type-checking
+	src   *source
+	key   string          // source text: an identical redefinition changes nothing
+	deps  map[string]bool // package-level names it uses (types, funcs, vars, consts)
+}
+
+// rewriter plans one cell.
+type rewriter struct {
+	p     *Program
+	label string
+	cell  string
+	seq   int
+	next  *state
+	fn    string // the cell function's name
+
+	src   *source
+	file  *ast.File
+	body  *ast.FuncDecl
+	final ast.Expr // the cell's final expression statement, if any
+
+	cellUnits []*unit
+	hoist     []*ast.Ident // top-level variables the statements declare
+	hoistSet  map[string]bool
+
+	pkg  *types.Package
+	info *types.Info
+}
+
+func (r *rewriter) run() (*Plan, error) {
+	p := r.p
+	r.fn = fmt.Sprintf("%scell%d", reserved+"_", r.seq)
+	file, src, _, err := parseCell(p.fset, r.label, r.cell, r.fn)
+	if err != nil {
+		return nil, err
+	}
+	r.file, r.src = file, src
+	if err := r.collect(); err != nil {
+		return nil, err
+	}
+	changed := r.replace()
+
+	// Type-check. Statements are checked inside the cell function, where
+	// := declares locals; when the cell's declarations may use those
+	// variables, check again with them declared at package level.
+	pkg, info, errs := r.check(nil)
+	if len(errs) == 0 && r.declsUseHoisted() {
+		extra := map[string]string{}
+		for _, id := range r.hoist {
+			if v, ok := info.Defs[id].(*types.Var); ok {
+				if u, _, ok := r.typeStrings(v.Type(), pkg); ok {
+					extra[id.Name] = u
+				}
+			}
+		}
+		pkg, info, errs = r.check(extra)
+	}
+	if len(errs) > 0 {
+		return nil, errs[0]
+	}
+	r.pkg, r.info = pkg, info
+	for _, u := range r.cellUnits {
+		u.deps = r.depsOf(u)
+	}
+	return r.emit(changed)
+}
+
+// collect sorts the cell's declarations into units and imports into the
+// next state, and finds the final expression and the hoisted variables.
+func (r *rewriter) collect() error {
+	bad := ""
+	var badPos token.Pos
+	ast.Inspect(r.file, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && badPos == token.NoPos && strings.Contains(id.Name, reserved) && id.Name != r.fn {
+			bad, badPos = id.Name, id.Pos()
+		}
+		return badPos == token.NoPos
+	})
+	if badPos != token.NoPos {
+		return r.errorAt(badPos, fmt.Sprintf("%s: names containing %q are reserved", bad, reserved))
+	}
+	for _, d := range r.file.Decls {
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			if d.Recv == nil && d.Name.Name == r.fn {
+				r.body = d
+				continue
+			}
+			u := &unit{kind: uFunc, names: []string{d.Name.Name}, node: d, decl: d, src: r.src}
+			if d.Recv != nil && len(d.Recv.List) == 1 {
+				u.kind, u.recv = uMethod, recvName(d.Recv.List[0].Type)
+				u.names = []string{u.recv + "." + d.Name.Name}
+			}
+			u.key = r.text(d.Pos(), d.End())
+			r.cellUnits = append(r.cellUnits, u)
+		case *ast.GenDecl:
+			switch d.Tok {
+			case token.IMPORT:
+				for _, s := range d.Specs {
+					if err := r.importSpec(s.(*ast.ImportSpec)); err != nil {
+						return err
+					}
+				}
+			case token.TYPE:
+				for _, s := range d.Specs {
+					ts := s.(*ast.TypeSpec)
+					r.cellUnits = append(r.cellUnits, &unit{
+						kind: uType, names: []string{ts.Name.Name}, node: ts, src: r.src,
+						decl: &ast.GenDecl{Tok: token.TYPE, TokPos: d.TokPos, Specs: []ast.Spec{ts}},
+						key:  r.text(ts.Pos(), ts.End()),
+					})
+				}
+			case token.CONST:
+				u := &unit{kind: uConst, node: d, decl: d, src: r.src, key: r.text(d.Pos(), d.End())}
+				for _, s := range d.Specs {
+					for _, n := range s.(*ast.ValueSpec).Names {
+						if n.Name != "_" {
+							u.names = append(u.names, n.Name)
+						}
+					}
+				}
+				r.cellUnits = append(r.cellUnits, u)
+			}
+		}
+	}
+	r.hoistSet = map[string]bool{}
+	list := r.body.Body.List
+	for _, s := range list {
+		var ids []*ast.Ident
+		switch s := s.(type) {
+		case *ast.AssignStmt:
+			if s.Tok == token.DEFINE {
+				for _, e := range s.Lhs {
+					if id, ok := e.(*ast.Ident); ok {
+						ids = append(ids, id)
+					}
+				}
+			}
+		case *ast.DeclStmt:
+			if g, ok := s.Decl.(*ast.GenDecl); ok && g.Tok == token.VAR {
+				for _, sp := range g.Specs {
+					ids = append(ids, sp.(*ast.ValueSpec).Names...)
+				}
+			}
+		}
+		for _, id := range ids {
+			if id.Name != "_" && !r.hoistSet[id.Name] {
+				r.hoistSet[id.Name] = true
+				r.hoist = append(r.hoist, id)
+			}
+		}
+	}
+	if n := len(list); n > 0 {
+		if es, ok := list[n-1].(*ast.ExprStmt); ok {
+			r.final = es.X
+		}
+	}
+	return nil
+}
+
+// recvName returns the base type name of a receiver type expression.
+func recvName(e ast.Expr) string {
+	for {
+		switch x := e.(type) {
+		case *ast.StarExpr:
+			e = x.X
+		case *ast.ParenExpr:
+			e = x.X
+		case *ast.IndexExpr:
+			e = x.X
+		case *ast.IndexListExpr:
+			e = x.X
+		case *ast.Ident:
+			return x.Name
+		default:
+			return ""
+		}
+	}
+}
+
+// importSpec records an import of the cell.
+func (r *rewriter) importSpec(s *ast.ImportSpec) error {
+	path, err := strconv.Unquote(s.Path.Value)
+	if err != nil {
+		return r.errorAt(s.Path.Pos(), "invalid import path "+s.Path.Value)
+	}
+	pkg, err := r.p.imp.Import(path)
+	if err != nil {
+		return r.errorAt(s.Path.Pos(), fmt.Sprintf("could not import %s (not available in the interpreter)", path))
+	}
+	name := pkg.Name()
+	if s.Name != nil {
+		name = s.Name.Name
+	}
+	switch name {
+	case ".":
+		return r.errorAt(s.Pos(), "dot imports are not supported in cells")
+	case "_":
+		return nil
+	}
+	if old, ok := r.next.imports[name]; ok && old != path {
+		return r.errorAt(s.Pos(), fmt.Sprintf("%s already names the import of %q; use another name", name, old))
+	}
+	r.next.imports[name] = path
+	return nil
+}
+
+// replace puts the cell's declarations into the next state in place of the
+// ones they redefine, and returns the names whose meaning changes.
+// Identical redefinitions are dropped: the current declaration stays.
+func (r *rewriter) replace() map[string]bool {
+	changed := map[string]bool{}
+	next := r.next
+	drop := func(name string) {
+		keep := next.units[:0]
+		for _, u := range next.units {
+			if !u.declares(name) {
+				keep = append(keep, u)
+				continue
+			}
+			for _, n := range u.names {
+				changed[n] = true
+			}
+			if u.kind == uMethod {
+				changed[u.recv] = true
+			}
+		}
+		next.units = keep
+		if _, ok := next.hoisted[name]; ok {
+			delete(next.hoisted, name)
+			changed[name] = true
+		}
+	}
+	var added []*unit
+	for _, u := range r.cellUnits {
+		if old := next.find(u.names[0]); old != nil && old.kind == u.kind && old.key == u.key && sameNames(old.names, u.names) {
+			continue
+		}
+		for _, n := range u.names {
+			drop(n)
+			changed[n] = true
+		}
+		if u.kind == uMethod {
+			changed[u.recv] = true
+		}
+		added = append(added, u)
+	}
+	// A type that is gone (not redefined as a type) takes its methods.
+	for n := range changed {
+		if u := next.find(n); u == nil && !r.declaresType(n) {
+			for _, m := range next.units {
+				if m.kind == uMethod && m.recv == n {
+					drop(m.names[0])
+				}
+			}
+		}
+	}
+	for _, id := range r.hoist {
+		for _, u := range next.units {
+			if u.declares(id.Name) {
+				drop(id.Name)
+				break
+			}
+		}
+	}
+	next.units = append(next.units, added...)
+	r.cellUnits = added
+	return changed
+}
+
+func (r *rewriter) declaresType(name string) bool {
+	for _, u := range r.cellUnits {
+		if u.kind == uType && u.names[0] == name {
+			return true
+		}
+	}
+	return false
+}
+
+func sameNames(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func (u *unit) declares(name string) bool {
+	for _, n := range u.names {
+		if n == name {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *state) find(name string) *unit {
+	for _, u := range s.units {
+		if u.declares(name) {
+			return u
+		}
+	}
+	return nil
+}
+
+// declsUseHoisted tells whether a declaration of the cell mentions a name
+// that the cell's statements declare.
+func (r *rewriter) declsUseHoisted() bool {
+	if len(r.hoist) == 0 {
+		return false
+	}
+	found := false
+	for _, d := range r.file.Decls {
+		if d == r.body {
+			continue
+		}
+		ast.Inspect(d, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && r.hoistSet[id.Name] {
+				found = true
+			}
+			return !found
+		})
+	}
+	return found
+}
+
+// check type-checks the next state's declarations, its hoisted variables
+// (with extra ones, name -> type as the user writes it, in place of those
+// of the same names), and the cell function.
+func (r *rewriter) check(extra map[string]string) (*types.Package, *types.Info, []*Error) {
+	next := r.next
+	importDecl := func() ast.Decl {
+		names := make([]string, 0, len(next.imports))
+		for n := range next.imports {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		g := &ast.GenDecl{Tok: token.IMPORT}
+		for _, n := range names {
+			g.Specs = append(g.Specs, &ast.ImportSpec{
+				Name: ast.NewIdent(n),
+				Path: &ast.BasicLit{Kind: token.STRING, Value: quote(next.imports[n])},
+			})
+		}
+		return g
+	}
+	var files []*ast.File
+	bySrc := map[*source]*ast.File{}
+	for _, u := range next.units {
+		f := bySrc[u.src]
+		if f == nil {
+			f = &ast.File{Name: ast.NewIdent("main"), Decls: []ast.Decl{importDecl()}}
+			bySrc[u.src] = f
+			files = append(files, f)
+		}
+		f.Decls = append(f.Decls, u.decl)
+	}
+	if r.body != nil {
+		f := bySrc[r.src]
+		if f == nil {
+			f = &ast.File{Name: ast.NewIdent("main"), Decls: []ast.Decl{importDecl()}}
+			files = append(files, f)
+		}
+		f.Decls = append(f.Decls, r.body)
+	}
+	var vars strings.Builder
+	names := make([]string, 0, len(next.hoisted)+len(extra))
+	for n := range next.hoisted {
+		if _, ok := extra[n]; !ok {
+			names = append(names, n)
+		}
+	}
+	for n := range extra {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	vars.WriteString("package main\n")
+	for _, n := range names {
+		t, ok := extra[n]
+		if !ok {
+			t = next.hoisted[n].user
+		}
+		fmt.Fprintf(&vars, "//line variable %s:1:1\nvar %s %s\n", n, n, t)
+	}
+	if len(names) > 0 {
+		vf, err := r.p.hoistedFile(vars.String())
+		if err != nil {
+			return nil, nil, []*Error{{Line: 1, Col: 1, Msg: "hoisted variables: " + err.Error()}}
+		}
+		f := &ast.File{Name: vf.Name, Decls: append([]ast.Decl{importDecl()}, vf.Decls...)}
+		files = append(files, f)
+	}
+	info := &types.Info{
+		Types: map[ast.Expr]types.TypeAndValue{},
+		Defs:  map[*ast.Ident]types.Object{},
+		Uses:  map[*ast.Ident]types.Object{},
+	}
+	var errs []*Error
+	conf := types.Config{
+		Importer: r.p.imp,
+		Error: func(err error) {
+			te, ok := err.(types.Error)
+			if !ok {
+				errs = append(errs, &Error{Line: 1, Col: 1, Msg: err.Error()})
+				return
+			}
+			if strings.Contains(te.Msg, "declared and not used") || strings.Contains(te.Msg, "imported and not used") {
+				return
+			}
+			if r.final != nil && te.Pos == r.final.Pos() && strings.HasSuffix(te.Msg, "is not used") {
+				return // the cell's final expression: its value is the result
+			}
+			errs = append(errs, r.typeError(te))
+		},
+	}
+	pkg, _ := conf.Check("main", r.p.fset, files, info)
+	sort.SliceStable(errs, func(i, j int) bool {
+		a, b := errs[i], errs[j]
+		if (a.File == "") != (b.File == "") {
+			return a.File == ""
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Col < b.Col
+	})
+	return pkg, info, errs
+}
+
+// hoistedFile parses the declarations of the hoisted variables, reusing the
+// last parse when they have not changed.
+func (p *Program) hoistedFile(text string) (*ast.File, error) {
+	if p.hoistCache != nil && p.hoistText == text {
+		return p.hoistCache, nil
+	}
+	f, err := parser.ParseFile(p.fset, "variables", text, parser.SkipObjectResolution)
+	if err != nil {
+		return nil, err
+	}
+	p.hoistText, p.hoistCache = text, f
+	return f, nil
+}
+
+// typeError converts a type-checking error to an *Error in the cell, or in
+// the earlier cell whose declaration it is in.
+func (r *rewriter) typeError(te types.Error) *Error {
+	f := r.p.fset.File(te.Pos)
+	if f == nil {
+		return &Error{Line: 1, Col: 1, Msg: te.Msg}
+	}
+	pos := f.PositionFor(te.Pos, true)
+	if r.src != nil && f == r.src.file {
+		return &Error{Line: pos.Line, Col: pos.Column, Msg: te.Msg}
+	}
+	if strings.HasPrefix(pos.Filename, "variable ") {
+		return &Error{Line: 1, Col: 1, Msg: fmt.Sprintf("%s (from an earlier cell): %s", pos.Filename, te.Msg)}
+	}
+	return &Error{File: pos.Filename, Line: pos.Line, Col: pos.Column,
+		Msg: te.Msg + " (in a declaration from an earlier cell that uses a name this cell redefines)"}
+}
+
+// errorAt returns an *Error at pos of the cell.
+func (r *rewriter) errorAt(pos token.Pos, msg string) *Error {
+	p := r.p.fset.PositionFor(pos, true)
+	return &Error{Line: p.Line, Col: p.Column, Msg: msg}
+}
+
+// text returns the generated source between two positions of the cell.
+func (r *rewriter) text(from, to token.Pos) string {
+	return r.src.text[r.src.off(from):r.src.off(to)]
+}
+
+// depsOf returns the package-level names that u uses.
+func (r *rewriter) depsOf(u *unit) map[string]bool {
+	deps := map[string]bool{}
+	scope := r.pkg.Scope()
+	ast.Inspect(u.node, func(n ast.Node) bool {
+		id, ok := n.(*ast.Ident)
+		if !ok {
+			return true
+		}
+		obj := r.info.Uses[id]
+		if obj == nil || obj.Pkg() != r.pkg {
+			return true
+		}
+		if obj.Parent() == scope {
+			deps[obj.Name()] = true
+		} else if fn, ok := obj.(*types.Func); ok {
+			// A method: depend on its receiver's type.
+			if sig, ok := fn.Type().(*types.Signature); ok && sig.Recv() != nil {
+				t := sig.Recv().Type()
+				if pt, ok := t.(*types.Pointer); ok {
+					t = pt.Elem()
+				}
+				if named, ok := types.Unalias(t).(*types.Named); ok && named.Obj().Parent() == scope {
+					deps[named.Obj().Name()] = true
+				}
+			}
+		}
+		return true
+	})
+	for _, n := range u.names {
+		delete(deps, n)
+	}
+	if u.kind == uMethod {
+		delete(deps, u.recv)
+	}
+	return deps
+}
