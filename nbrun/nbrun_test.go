@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -456,5 +457,33 @@ func TestPublishedBundleIsCopied(t *testing.T) {
 	}
 	if got := nb.cells[0].outputs[0].data["text/plain"]; got != "first" {
 		t.Errorf("display shows %q, want what was published", got)
+	}
+}
+
+func TestUnencodableBundle(t *testing.T) {
+	ex := executorFunc(func(ctx context.Context, code string, pub output.Publisher) (*output.Bundle, error) {
+		pub.Display(output.Bundle{
+			Data:     map[string]any{"text/plain": "loss", "application/json": map[string]any{"loss": math.NaN()}},
+			Metadata: map[string]any{"bad": func() {}},
+		}, "", false)
+		type point struct{ Y, X int }
+		return &output.Bundle{Data: map[string]any{"application/json": point{1, 2}}}, nil
+	})
+	nb := notebook(t, "x")
+	if err := Run(context.Background(), nb, ex, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	got := string(encode(t, nb))
+	for _, want := range []string{
+		`"loss\n",`,
+		`"[gonn run: left out what JSON cannot encode: application/json (json: unsupported value: NaN)]"`,
+		`"application/json": {
+       "X": 2,
+       "Y": 1
+      }`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("notebook lacks %s:\n%s", want, got)
+		}
 	}
 }

@@ -1,11 +1,13 @@
 package nbrun
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"runtime"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -267,10 +269,56 @@ func (p *publisher) Display(b output.Bundle, displayID string, update bool) {
 	p.r.add(p.c, &outputItem{kind: "display_data", data: b.Data, metadata: b.Metadata, displayID: displayID})
 }
 
-// snapshot copies the bundle's maps, so that a cell reusing a bundle after
-// publishing it (a progress display) does not change what was published.
+// snapshot returns the bundle as JSON values (strings, json.Number, maps,
+// lists), copied, so that a cell changing a bundle after publishing it (a
+// progress display) does not change what was published, and so that the
+// notebook can always be written. A representation that cannot be encoded
+// as JSON (a NaN in application/json) is left out and named in text/plain.
 func snapshot(b output.Bundle) output.Bundle {
-	return output.Bundle{Data: maps.Clone(b.Data), Metadata: maps.Clone(b.Metadata)}
+	out := output.Bundle{Data: make(map[string]any, len(b.Data)), Metadata: map[string]any{}}
+	var failed []string
+	for mime, v := range b.Data {
+		jv, err := jsonValue(v)
+		if err != nil {
+			failed = append(failed, fmt.Sprintf("%s (%v)", mime, err))
+			continue
+		}
+		out.Data[mime] = jv
+	}
+	if len(failed) > 0 {
+		sort.Strings(failed)
+		note := "[gonn run: left out what JSON cannot encode: " + strings.Join(failed, "; ") + "]"
+		if s, ok := out.Data["text/plain"].(string); ok {
+			note = s + "\n" + note
+		}
+		out.Data["text/plain"] = note
+	}
+	if md, err := jsonValue(b.Metadata); err == nil {
+		if m, ok := md.(map[string]any); ok {
+			out.Metadata = m
+		}
+	}
+	return out
+}
+
+// jsonValue returns v as the value decoding its JSON encoding gives.
+func jsonValue(v any) (any, error) {
+	if s, ok := v.(string); ok {
+		return s, nil
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(&buf)
+	dec.UseNumber()
+	var out any
+	if err := dec.Decode(&out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ClearOutput clears the cell's outputs.
