@@ -71,7 +71,8 @@ func Eye(n int) *Tensor {
 // []float64 or []int (the dtype follows), or a nested slice of those
 // ([][]float32 ...), with the given shape. Without a shape, a flat slice
 // gives a vector and a nested slice its own rectangular shape. It panics if
-// the number of elements does not match the shape.
+// the number of elements does not match the shape. (A scalar is
+// FromSlice(data).Reshape().)
 func FromSlice(data any, shape ...int) *Tensor {
 	var out *Tensor
 	switch d := data.(type) {
@@ -85,7 +86,7 @@ func FromSlice(data any, shape ...int) *Tensor {
 		return fromNested(data, shape)
 	}
 	n := reflect.ValueOf(out.data).Len()
-	if shape == nil {
+	if len(shape) == 0 {
 		shape = []int{n}
 	}
 	checkShape("from_slice", shape)
@@ -134,7 +135,7 @@ func fromNested(data any, shape []int) *Tensor {
 	default:
 		fail(ErrDType, "from_slice", "%T is not a slice of float32, float64 or int", data)
 	}
-	if shape == nil {
+	if len(shape) == 0 {
 		shape = own
 	}
 	return FromSlice(flatV.Interface(), shape...)

@@ -24,7 +24,7 @@ type goldenCase struct {
 	Grads    []goldenTensor `json:"grads"`
 }
 
-func (g goldenTensor) tensor() *Tensor { return FromSlice(g.Data, g.Shape...) }
+func (g goldenTensor) tensor() *Tensor { return FromSlice(g.Data).Reshape(g.Shape...) }
 
 // closeTo reports whether got matches want to a relative and absolute
 // tolerance of 1e-9 (both sides compute in float64).

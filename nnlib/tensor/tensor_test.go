@@ -170,6 +170,9 @@ func TestFromSliceAndCreation(t *testing.T) {
 	if x.DType() != Float64 || !reflect.DeepEqual(x.Shape(), []int{3, 2}) || x.At(2, 1) != 6 {
 		t.Fatalf("nested FromSlice: %v", x)
 	}
+	if v := FromSlice([]float32{1, 2}, []int{}...); !reflect.DeepEqual(v.Shape(), []int{2}) {
+		t.Fatalf("an empty (non-nil) shape, as yaegi passes for no arguments: %v", v.Shape())
+	}
 	data := []float32{1, 2}
 	y := FromSlice(data)
 	data[0] = 9
