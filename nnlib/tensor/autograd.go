@@ -1,6 +1,7 @@
 package tensor
 
 import (
+	"fmt"
 	"sync/atomic"
 
 	"github.com/gonnlab/gonn/interrupt"
@@ -206,7 +207,7 @@ func (t *Tensor) backward(grad *Tensor, retain bool) {
 		if n.freed {
 			fail(ErrGraph, "backward", "graph through %s %s was freed by an earlier Backward; call BackwardRetain the first time to go through it twice", n.op, shapeStr(v.shape))
 		}
-		grads := n.backward(g)
+		grads := n.gradients(g, v.shape)
 		for j, in := range n.inputs {
 			if in == nil || !in.requiresGrad || grads[j] == nil {
 				continue
@@ -222,6 +223,20 @@ func (t *Tensor) backward(grad *Tensor, retain bool) {
 			n.freed, n.backward, n.saved = true, nil, nil
 		}
 	}
+}
+
+// gradients runs the op's backward rule, naming the op in a NaN error
+// raised inside it.
+func (n *node) gradients(g *Tensor, shape []int) []*Tensor {
+	defer func() {
+		if r := recover(); r != nil {
+			if e, ok := r.(*Error); ok && e.Kind == ErrNaN {
+				e.Msg += fmt.Sprintf(" (in the gradient of %s %s)", n.op, shapeStr(shape))
+			}
+			panic(r)
+		}
+	}()
+	return n.backward(g)
 }
 
 // topoSort returns the tensors t depends on that require grad, each after

@@ -78,6 +78,7 @@ func (t *Tensor) unary(op string, fn unaryFn) *Tensor {
 	case Float64:
 		mapInto(buf[float64](out), flat[float64](t), fn.f)
 	}
+	checkNaN(op, out, t)
 	return record(out, op, []*Tensor{t}, []*Tensor{t, out}, func(g *Tensor) []*Tensor {
 		return []*Tensor{g.Mul(derivative(t, out, fn.d))}
 	})
@@ -113,8 +114,8 @@ func (t *Tensor) Neg() *Tensor { return t.unary("neg", fnNeg) }
 // Exp returns e**t.
 func (t *Tensor) Exp() *Tensor { return t.unary("exp", fnExp) }
 
-// Log returns the natural logarithm of t (NaN below 0, -Inf at 0, as in
-// PyTorch).
+// Log returns the natural logarithm of t: -Inf at 0; below 0 it panics
+// with ErrNaN (NaN, as PyTorch, with SetNaNCheck(false)).
 func (t *Tensor) Log() *Tensor { return t.unary("log", fnLog) }
 
 // Sqrt returns the square root of t.
@@ -218,6 +219,7 @@ func (t *Tensor) binary(op binOp, o any) *Tensor {
 	case Float64:
 		binaryKernel[float64](op, out, t, u)
 	}
+	checkNaN(name, out, t, u)
 	a, b := t, u
 	var back func(g *Tensor) []*Tensor
 	switch op {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 )
 
 // Sentinel kinds of Error; test them with errors.Is.
@@ -18,6 +19,9 @@ var (
 	ErrIndex = errors.New("index out of range")
 	// ErrEmpty reports an op that needs at least one element given none.
 	ErrEmpty = errors.New("empty tensor")
+	// ErrNaN reports an op that made NaN from inputs without any (log or
+	// sqrt of a negative, 0/0, inf-inf); see SetNaNCheck.
+	ErrNaN = errors.New("NaN produced")
 	// ErrGraph reports misuse of autograd: a second backward through a
 	// freed graph, Backward on a non-scalar without a gradient, ...
 	ErrGraph = errors.New("autograd")
@@ -29,7 +33,7 @@ var (
 type Error struct {
 	Op   string // the op, as in Tensor.Op: "matmul", "add", ...
 	Msg  string // what went wrong, shapes included
-	Kind error  // one of ErrShape, ErrDType, ErrIndex, ErrEmpty, ErrGraph
+	Kind error  // one of ErrShape, ErrDType, ErrIndex, ErrEmpty, ErrNaN, ErrGraph
 }
 
 func (e *Error) Error() string { return "tensor: " + e.Op + ": " + e.Msg }
@@ -49,4 +53,53 @@ func shapeStr(shape []int) string {
 		parts[i] = fmt.Sprint(d)
 	}
 	return "(" + strings.Join(parts, "x") + ")"
+}
+
+// nanCheckOff turns the NaN check off (its zero value leaves it on).
+var nanCheckOff atomic.Bool
+
+// SetNaNCheck turns on or off the check that makes arithmetic ops panic
+// with ErrNaN when they produce NaN from inputs that hold none, and returns
+// the previous setting. The check is on by default and costs one pass over
+// each result; a tuned training loop may turn it off.
+func SetNaNCheck(on bool) (prev bool) { return !nanCheckOff.Swap(!on) }
+
+// checkNaN panics if out holds NaN and none of inputs does.
+func checkNaN(op string, out *Tensor, inputs ...*Tensor) {
+	if nanCheckOff.Load() || !hasNaN(out) {
+		return
+	}
+	shapes := make([]string, len(inputs))
+	for i, in := range inputs {
+		if hasNaN(in) {
+			return
+		}
+		shapes[i] = shapeStr(in.shape)
+	}
+	fail(ErrNaN, op, "%s: NaN from inputs without NaN (log or sqrt of a negative, 0/0, inf-inf, ...); SetNaNCheck(false) turns this check off",
+		strings.Join(shapes, ", "))
+}
+
+func hasNaN(t *Tensor) bool {
+	switch t.dtype {
+	case Float32:
+		return anyNaN(buf[float32](t), t)
+	case Float64:
+		return anyNaN(buf[float64](t), t)
+	}
+	return false
+}
+
+func anyNaN[T float](d []T, t *Tensor) bool {
+	if t.IsContiguous() {
+		for _, v := range d[t.offset : t.offset+t.Numel()] {
+			if v != v {
+				return true
+			}
+		}
+		return false
+	}
+	found := false
+	eachOffset(t.shape, t.strides, t.offset, func(off int) { found = found || d[off] != d[off] })
+	return found
 }

@@ -44,6 +44,7 @@ func (t *Tensor) matmul(o *Tensor) *Tensor {
 	case Float64:
 		batchedGemm(accel.Dgemm, out, t, o, batch, n, k, m)
 	}
+	checkNaN("matmul", out, t, o)
 	return record(out, "matmul", []*Tensor{t, o}, []*Tensor{t, o}, func(g *Tensor) []*Tensor {
 		var ga, gb *Tensor
 		if t.requiresGrad {

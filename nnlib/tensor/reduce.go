@@ -142,6 +142,7 @@ func (t *Tensor) reduce(kind reduceKind, dims []int, keepdim bool) *Tensor {
 	dims = t.reduceDims(name, dims)
 	keepShape, dropShape := reduceShapes(t.shape, dims)
 	out := t.reduceRaw(kind, dims)
+	checkNaN(name, out, t)
 	if !keepdim {
 		out = out.view(dropShape, contiguousStrides(dropShape), 0)
 	}
@@ -271,7 +272,9 @@ func (t *Tensor) rowwise(op string, dim int, logOut bool) *Tensor {
 	case Float64:
 		softmaxRows(buf[float64](y), flat[float64](x), t.shape[dim], logOut)
 	}
-	return y.Transpose(dim, last).materialize()
+	y = y.Transpose(dim, last).materialize()
+	checkNaN(op, y, t)
+	return y
 }
 
 func softmaxRows[T float](y, x []T, r int, logOut bool) {

@@ -417,3 +417,32 @@ func TestPrint(t *testing.T) {
 		t.Errorf("nil prints %q", got)
 	}
 }
+
+func TestNaNCheck(t *testing.T) {
+	x := FromSlice([]float32{1, -1})
+	e := mustPanic(t, ErrNaN, func() { x.Log() })
+	if !strings.Contains(e.Error(), "tensor: log: (2)") {
+		t.Fatalf("message %q", e)
+	}
+	mustPanic(t, ErrNaN, func() { Zeros(2).Div(0) })
+	mustPanic(t, ErrNaN, func() { FromSlice([]float32{-8}).Pow(0.5) })
+	if got := FromSlice([]float32{0}).Log().Item(); !math.IsInf(got, -1) {
+		t.Fatalf("log(0) = %v, want -Inf", got)
+	}
+	nan := FromSlice([]float32{float32(math.NaN()), 1})
+	if got := nan.Mul(2).Float32s(); !math.IsNaN(float64(got[0])) {
+		t.Fatal("NaN in the data did not pass through")
+	}
+	z := Zeros(2).RequiresGrad()
+	e = mustPanic(t, ErrNaN, func() { z.Sqrt().Mul(0).Sum().Backward() })
+	if !strings.Contains(e.Error(), "in the gradient of sqrt (2)") {
+		t.Fatalf("backward NaN message %q", e)
+	}
+	if !SetNaNCheck(false) {
+		t.Fatal("the NaN check was not on by default")
+	}
+	defer SetNaNCheck(true)
+	if got := x.Log().Float32s(); !math.IsNaN(float64(got[1])) {
+		t.Fatalf("log(-1) with the check off = %v", got[1])
+	}
+}
