@@ -102,7 +102,7 @@ func Run(ctx context.Context, nb *Notebook, ex Executor, opts Options) error {
 		}
 		count++
 		c.count = count
-		err, abandoned := r.execute(ctx, c, count, ex, opts)
+		abandoned, err := r.execute(ctx, c, count, ex, opts)
 		if err == nil {
 			continue
 		}
@@ -340,7 +340,7 @@ func (p *publisher) Input(prompt string, password bool) (string, error) {
 // execute runs one cell and adds its outputs and result to it. abandoned
 // is true when the cell did not return within the grace period after its
 // context was cancelled: the Executor's state is then unknown.
-func (r *runner) execute(ctx context.Context, c *cell, count int, ex Executor, opts Options) (err error, abandoned bool) {
+func (r *runner) execute(ctx context.Context, c *cell, count int, ex Executor, opts Options) (abandoned bool, err error) {
 	cctx, cancel := ctx, context.CancelFunc(func() {})
 	if opts.Timeout > 0 {
 		cctx, cancel = context.WithTimeout(ctx, opts.Timeout)
@@ -376,7 +376,7 @@ func (r *runner) execute(ctx context.Context, c *cell, count int, ex Executor, o
 		select {
 		case res = <-done:
 		case <-t.C:
-			return &interp.Error{Name: "Interrupted", Value: fmt.Sprintf("the cell did not stop within %v of being interrupted (%v)", grace, cctx.Err())}, true
+			return true, &interp.Error{Name: "Interrupted", Value: fmt.Sprintf("the cell did not stop within %v of being interrupted (%v)", grace, cctx.Err())}
 		}
 	}
 	if res.err != nil {
@@ -384,13 +384,13 @@ func (r *runner) execute(ctx context.Context, c *cell, count int, ex Executor, o
 		if cctx.Err() == context.DeadlineExceeded && ctx.Err() == nil && errors.As(res.err, &ie) {
 			timedOut := *ie
 			timedOut.Value += fmt.Sprintf(" (timed out after %v)", opts.Timeout)
-			return &timedOut, false
+			return false, &timedOut
 		}
-		return res.err, false
+		return false, res.err
 	}
 	if res.b != nil {
 		b := snapshot(*res.b)
 		r.add(c, &outputItem{kind: "execute_result", count: count, data: b.Data, metadata: b.Metadata})
 	}
-	return nil, false
+	return false, nil
 }
