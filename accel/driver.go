@@ -1,7 +1,9 @@
 package accel
 
 import (
+	"runtime"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/gonnlab/gonn/interrupt"
@@ -13,11 +15,11 @@ type float interface{ float32 | float64 }
 // microKernel computes one mr x nr tile of C from a packed A panel (k steps of
 // mr values) and a packed B panel (k steps of nr values):
 // C = A*B + beta*C, without reading C when beta is zero. It trusts its
-// inputs. kc, mc and nc are the cache blocking used with it.
+// inputs. kc and nc are the cache blocking used with it.
 type microKernel[T float] struct {
-	mr, nr     int
-	kc, mc, nc int
-	fn         func(k int, a, b, c *T, ldc int, beta T)
+	mr, nr int
+	kc, nc int
+	fn     func(k int, a, b, c *T, ldc int, beta T)
 }
 
 // kernelSet is one family of micro-kernels, float32 and float64.
@@ -45,7 +47,18 @@ type gemmArgs[T float] struct {
 // goroutine alone: waking a helper costs a few microseconds.
 const parallelMinFlops = 96 * 96 * 96
 
+// maxPackedElems bounds each packed operand of one slab (see gemm): 8 MiB of
+// float32, which covers 1024x1024 operands in one slab.
+const maxPackedElems = 2 << 20
+
 // gemm runs a validated GEMM with kernel kern on up to threads goroutines.
+//
+// The work is done slab by slab (one slab unless the operands are huge): all
+// the workers first pack the slab's A and B together, taking panels from a
+// shared counter, then compute C in items of rows x columns taken from
+// another counter. Items are handed out dynamically, so a worker slowed down
+// by other processes on its core does less of the work instead of holding up
+// the others.
 func gemm[T float](kern *microKernel[T], threads int, args gemmArgs[T]) {
 	m, n, k := args.m, args.n, args.k
 	if m == 0 || n == 0 {
@@ -55,72 +68,22 @@ func gemm[T float](kern *microKernel[T], threads int, args gemmArgs[T]) {
 		scaleC(args.c, args.ldc, m, n, args.beta)
 		return
 	}
+	if m*n*k < parallelMinFlops {
+		threads = 1
+	}
+	mr, nr := kern.mr, kern.nr
+	rowSlab := max(mr, min(m, maxPackedElems/k)/mr*mr)
+	colSlab := max(nr, min(n, maxPackedElems/k)/nr*nr)
 	j := getJob[T]()
-	j.args = args
-	parts := 1
-	splitM := true
-	if threads > 1 && m*n*k >= parallelMinFlops {
-		switch {
-		case m >= threads*kern.mr*2:
-			parts = threads
-		case n >= threads*kern.nr*2:
-			parts, splitM = threads, false
+	j.args, j.kern = args, kern
+	defer func() {
+		j.args, j.kern = gemmArgs[T]{}, nil
+		putJob(j)
+	}()
+	for i0 := 0; i0 < m; i0 += rowSlab {
+		for j0 := 0; j0 < n; j0 += colSlab {
+			j.run(threads, i0, min(rowSlab, m-i0), j0, min(colSlab, n-j0))
 		}
-	}
-	j.grow(parts)
-	// Split rows (or columns) into parts of whole micro-tiles.
-	unit, total := kern.mr, m
-	if !splitM {
-		unit, total = kern.nr, n
-	}
-	tiles := (total + unit - 1) / unit
-	for p := 0; p < parts; p++ {
-		lo := tiles * p / parts * unit
-		hi := min(tiles*(p+1)/parts*unit, total)
-		t := &j.tasks[p]
-		t.job, t.kern = j, kern
-		t.i0, t.i1, t.j0, t.j1 = 0, m, 0, n
-		if splitM {
-			t.i0, t.i1 = lo, hi
-		} else {
-			t.j0, t.j1 = lo, hi
-		}
-		t.aborted, t.panicked = false, nil
-	}
-	j.wg.Add(parts)
-	if parts > 1 {
-		ensureHelpers(parts - 1)
-	}
-	j.inline = j.inline[:0]
-	for p := 1; p < parts; p++ {
-		select {
-		case helperTasks <- &j.tasks[p]:
-		default:
-			// No helper is idle (another GEMM runs concurrently): do it here.
-			j.inline = append(j.inline, p)
-		}
-	}
-	j.tasks[0].run()
-	for _, p := range j.inline {
-		j.tasks[p].run()
-	}
-	j.wg.Wait()
-	aborted := false
-	var panicked any
-	for p := 0; p < parts; p++ {
-		aborted = aborted || j.tasks[p].aborted
-		if j.tasks[p].panicked != nil {
-			panicked = j.tasks[p].panicked
-		}
-		j.tasks[p].job = nil
-	}
-	j.args = gemmArgs[T]{}
-	putJob(j)
-	if panicked != nil {
-		panic(panicked)
-	}
-	if aborted {
-		panic(interrupt.ErrInterrupted)
 	}
 }
 
@@ -140,42 +103,268 @@ func scaleC[T float](c []T, ldc, m, n int, beta T) {
 	}
 }
 
-// job is one GEMM call's pooled state: its arguments and one task per part.
+// bGroup is how many B panels one packing unit holds: B is read row by row
+// across them.
+const bGroup = 8
+
+// job is one GEMM call's pooled state: its arguments, the packed slab and the
+// counters its workers take work from.
 type job[T float] struct {
-	args   gemmArgs[T]
-	tasks  []task[T]
-	inline []int
-	wg     sync.WaitGroup
+	args gemmArgs[T]
+	kern *microKernel[T]
+
+	// The current slab: C[i0:i0+ms, j0:j0+ns], packed into apack and bpack.
+	// K block pc (a multiple of kc) of A starts at apack[pc*mPad], and its
+	// panel of rows i..i+mr at apack[pc*mPad+i*kb]; B likewise with nPad.
+	i0, ms, j0, ns int
+	mPad, nPad     int
+	abuf, bbuf     []T
+	apack, bpack   []T
+
+	aUnits, packUnits  int // A panels (per k block), then B panel groups
+	packNext, packDone atomic.Int64
+	rowChunk, colChunk int
+	colChunks, items   int
+	itemNext           atomic.Int64
+	aborted            atomic.Bool
+	packMu             sync.Mutex // with packCond, wakes waitPacked
+	packCond           sync.Cond
+	panicMu            sync.Mutex
+	panicked           any
+	workers            []worker[T]
+	wg                 sync.WaitGroup
 }
 
-func (j *job[T]) grow(parts int) {
-	for len(j.tasks) < parts {
-		j.tasks = append(j.tasks, task[T]{})
-	}
-}
-
-// task computes the block C[i0:i1, j0:j1] of a job with its own packing
-// buffers.
-type task[T float] struct {
-	job            *job[T]
-	kern           *microKernel[T]
-	i0, i1, j0, j1 int
-	aborted        bool
-	panicked       any
-	ws             workspace[T]
+// worker is one goroutine's share of a job, with its scratch tile.
+type worker[T float] struct {
+	job  *job[T]
+	tile []T
 }
 
 // runner is what helper goroutines receive.
 type runner interface{ run() }
 
-func (t *task[T]) run() {
-	defer t.job.wg.Done()
+func (w *worker[T]) run() {
+	defer w.job.wg.Done()
+	w.work()
+}
+
+// run computes one slab on up to threads goroutines and panics if it was
+// interrupted or a worker panicked.
+func (j *job[T]) run(threads, i0, ms, j0, ns int) {
+	kern, k := j.kern, j.args.k
+	mr, nr, kc := kern.mr, kern.nr, kern.kc
+	j.i0, j.ms, j.j0, j.ns = i0, ms, j0, ns
+	j.mPad = (ms + mr - 1) / mr * mr
+	j.nPad = (ns + nr - 1) / nr * nr
+	j.apack = aligned(&j.abuf, j.mPad*k)
+	j.bpack = aligned(&j.bbuf, j.nPad*k)
+	kBlocks := (k + kc - 1) / kc
+	j.aUnits = kBlocks * (j.mPad / mr)
+	j.packUnits = j.aUnits + kBlocks*((j.nPad/nr+bGroup-1)/bGroup)
+	j.packNext.Store(0)
+	j.packDone.Store(0)
+	j.itemNext.Store(0)
+	j.aborted.Store(false)
+	j.panicked = nil
+
+	// Items: chunks of rows and columns, small enough to share out.
+	j.rowChunk = min(8*mr, j.mPad)
+	j.colChunk = min(kern.nc, j.nPad)
+	count := func() int {
+		return (j.mPad + j.rowChunk - 1) / j.rowChunk * ((j.nPad + j.colChunk - 1) / j.colChunk)
+	}
+	for threads > 1 && count() < 4*threads {
+		if j.colChunk >= 2*nr {
+			j.colChunk = (j.colChunk/2 + nr - 1) / nr * nr
+		} else if j.rowChunk >= 2*mr {
+			j.rowChunk = (j.rowChunk/2 + mr - 1) / mr * mr
+		} else {
+			break
+		}
+	}
+	threads = min(threads, count())
+	j.colChunks = (j.nPad + j.colChunk - 1) / j.colChunk
+	j.items = count()
+
+	for len(j.workers) < threads {
+		j.workers = append(j.workers, worker[T]{})
+	}
+	for w := range j.workers[:threads] {
+		j.workers[w].job = j
+		j.workers[w].tile = aligned(&j.workers[w].tile, mr*nr)
+	}
+	if threads > 1 {
+		ensureHelpers(threads - 1)
+	}
+	for w := 1; w < threads; w++ {
+		j.wg.Add(1)
+		select {
+		case helperTasks <- &j.workers[w]:
+		default:
+			// No helper is idle (another GEMM is running): do without.
+			j.wg.Done()
+		}
+	}
+	j.workers[0].work()
+	j.wg.Wait()
+	if j.panicked != nil {
+		panic(j.panicked)
+	}
+	if j.aborted.Load() {
+		panic(interrupt.ErrInterrupted)
+	}
+}
+
+// work takes packing units, waits until the slab is packed, then takes items
+// until none are left or the job is aborted.
+func (w *worker[T]) work() {
+	j := w.job
 	defer func() {
 		if r := recover(); r != nil {
-			t.panicked = r
+			j.panicMu.Lock()
+			j.panicked = r
+			j.panicMu.Unlock()
+			j.abort()
 		}
 	}()
-	t.aborted = gemmBlock(&t.ws, t.kern, &t.job.args, t.i0, t.i1, t.j0, t.j1)
+	for {
+		u := int(j.packNext.Add(1) - 1)
+		if u >= j.packUnits {
+			break
+		}
+		if !j.aborted.Load() {
+			if interrupt.Pending() {
+				j.abort()
+			} else {
+				j.pack(u)
+			}
+		}
+		j.unitDone()
+	}
+	if !j.waitPacked() {
+		return
+	}
+	for {
+		it := int(j.itemNext.Add(1) - 1)
+		if it >= j.items || j.aborted.Load() {
+			return
+		}
+		if interrupt.Pending() {
+			j.abort()
+			return
+		}
+		j.compute(it, w.tile)
+	}
+}
+
+// unitDone counts one packing unit as done and wakes the workers waiting in
+// waitPacked after the last one.
+func (j *job[T]) unitDone() {
+	if j.packDone.Add(1) == int64(j.packUnits) {
+		j.packMu.Lock()
+		j.packCond.Broadcast()
+		j.packMu.Unlock()
+	}
+}
+
+// waitPacked waits until every packing unit is done, spinning briefly and
+// then sleeping (the machine may be shared, so long spins waste a core). It
+// reports false if the job was aborted meanwhile.
+func (j *job[T]) waitPacked() bool {
+	total := int64(j.packUnits)
+	for spin := 0; spin < 100 && j.packDone.Load() < total; spin++ {
+		if j.aborted.Load() {
+			return false
+		}
+		runtime.Gosched()
+	}
+	if j.packDone.Load() < total {
+		j.packMu.Lock()
+		for j.packDone.Load() < total && !j.aborted.Load() {
+			j.packCond.Wait()
+		}
+		j.packMu.Unlock()
+	}
+	return !j.aborted.Load()
+}
+
+// abort stops the job: workers finish the unit or item in hand and return.
+func (j *job[T]) abort() {
+	j.aborted.Store(true)
+	j.packMu.Lock()
+	j.packCond.Broadcast()
+	j.packMu.Unlock()
+}
+
+// pack packs unit u: an A panel of mr rows or a group of B panels, of one k
+// block.
+func (j *job[T]) pack(u int) {
+	kern, args := j.kern, &j.args
+	mr, nr, kc := kern.mr, kern.nr, kern.kc
+	if u < j.aUnits {
+		panels := j.mPad / mr
+		pc := u / panels * kc
+		kb := min(kc, args.k-pc)
+		i := u % panels * mr
+		packAPanel(j.apack[pc*j.mPad+i*kb:pc*j.mPad+(i+mr)*kb], args, j.i0+i, min(mr, j.ms-i), pc, kb, mr)
+		return
+	}
+	u -= j.aUnits
+	groups := (j.nPad/nr + bGroup - 1) / bGroup
+	pc := u / groups * kc
+	kb := min(kc, args.k-pc)
+	c := u % groups * bGroup * nr
+	cols := min(bGroup*nr, j.ns-c)
+	packBGroup(j.bpack[pc*j.nPad+c*kb:], args, pc, kb, j.j0+c, cols, nr)
+}
+
+// compute computes item it: C rows r0..r1 and columns c0..c1 of the slab,
+// all of k. For each k block, each A panel of the item stays in L1 while it
+// meets every B panel of the item, which stay in L2.
+func (j *job[T]) compute(it int, tile []T) {
+	kern, args := j.kern, &j.args
+	mr, nr, kc, fn := kern.mr, kern.nr, kern.kc, kern.fn
+	r0 := it / j.colChunks * j.rowChunk
+	c0 := it % j.colChunks * j.colChunk
+	r1 := min(r0+j.rowChunk, j.ms)
+	c1 := min(c0+j.colChunk, j.ns)
+	c, ldc := args.c, args.ldc
+	for pc := 0; pc < args.k; pc += kc {
+		kb := min(kc, args.k-pc)
+		beta := args.beta
+		if pc > 0 {
+			beta = 1
+		}
+		ablock := j.apack[pc*j.mPad:]
+		bblock := j.bpack[pc*j.nPad:]
+		for ir := r0; ir < r1; ir += mr {
+			rows := min(mr, r1-ir)
+			a := &ablock[ir*kb]
+			for jr := c0; jr < c1; jr += nr {
+				cols := min(nr, c1-jr)
+				b := &bblock[jr*kb]
+				off := (j.i0+ir)*ldc + j.j0 + jr
+				if rows == mr && cols == nr {
+					fn(kb, a, b, &c[off], ldc, beta)
+					continue
+				}
+				// Edge tile: compute it whole into tile, copy what fits.
+				fn(kb, a, b, &tile[0], nr, 0)
+				for i := 0; i < rows; i++ {
+					dst := c[off+i*ldc : off+i*ldc+cols]
+					src := tile[i*nr : i*nr+cols]
+					if beta == 0 {
+						copy(dst, src)
+						continue
+					}
+					for x, v := range src {
+						dst[x] = v + beta*dst[x]
+					}
+				}
+			}
+		}
+	}
 }
 
 var jobPools [2]sync.Pool // float32, float64
@@ -186,7 +375,9 @@ func getJob[T float]() *job[T] {
 	if j, ok := p.Get().(*job[T]); ok {
 		return j
 	}
-	return new(job[T])
+	j := new(job[T])
+	j.packCond.L = &j.packMu
+	return j
 }
 
 func putJob[T float](j *job[T]) {
@@ -215,12 +406,6 @@ func ensureHelpers(n int) {
 	}
 }
 
-// workspace holds one task's packing buffers, reused across calls.
-type workspace[T float] struct {
-	abuf, bbuf []T
-	tile       []T
-}
-
 // aligned returns a slice of n elements of buf, reallocating it if needed,
 // starting on a 64-byte boundary.
 func aligned[T float](buf *[]T, n int) []T {
@@ -237,107 +422,57 @@ func aligned[T float](buf *[]T, n int) []T {
 	return b[off : off+n]
 }
 
-// gemmBlock computes C[i0:i1, j0:j1] of the GEMM in args. It reports true if
-// it stopped early because an interrupt is pending.
-//
-// Loops, outer to inner: k in blocks of kc (C accumulates across them), rows
-// in blocks of mc (pack the A block, alpha folded in, mr-row panels), columns
-// in blocks of nc (pack the B block, nr-column panels: it stays in L2), then
-// each A panel against each B panel with the micro-kernel (the A panel stays
-// in L1 across the B panels).
-func gemmBlock[T float](ws *workspace[T], kern *microKernel[T], args *gemmArgs[T], i0, i1, j0, j1 int) bool {
-	mr, nr := kern.mr, kern.nr
-	ws.tile = aligned(&ws.tile, mr*nr)
-	for pc := 0; pc < args.k; pc += kern.kc {
-		kb := min(kern.kc, args.k-pc)
-		beta := args.beta
-		if pc > 0 {
-			beta = 1
-		}
-		for ic := i0; ic < i1; ic += kern.mc {
-			mb := min(kern.mc, i1-ic)
-			if interrupt.Pending() {
-				return true
-			}
-			ap := aligned(&ws.abuf, (mb+mr-1)/mr*mr*kb)
-			packA(ap, args, ic, mb, pc, kb, mr)
-			for jc := j0; jc < j1; jc += kern.nc {
-				nb := min(kern.nc, j1-jc)
-				if interrupt.Pending() {
-					return true
-				}
-				bp := aligned(&ws.bbuf, (nb+nr-1)/nr*nr*kb)
-				packB(bp, args, pc, kb, jc, nb, nr)
-				macroKernel(kern, ws.tile, kb, mb, nb, ap, bp, args.c[ic*args.ldc+jc:], args.ldc, beta)
-			}
-		}
-	}
-	return false
-}
-
-// macroKernel multiplies a packed mb x kb A block by a packed kb x nb B block
-// into C (C = A*B + beta*C), tile by tile. Edge tiles go through tile, a
-// scratch mr x nr buffer, so that the micro-kernel never writes outside C.
-func macroKernel[T float](kern *microKernel[T], tile []T, kb, mb, nb int, ap, bp, c []T, ldc int, beta T) {
-	mr, nr, fn := kern.mr, kern.nr, kern.fn
-	for ir := 0; ir < mb; ir += mr {
-		rows := min(mr, mb-ir)
-		a := &ap[ir*kb]
-		for jr := 0; jr < nb; jr += nr {
-			cols := min(nr, nb-jr)
-			b := &bp[jr*kb]
-			if rows == mr && cols == nr {
-				fn(kb, a, b, &c[ir*ldc+jr], ldc, beta)
-				continue
-			}
-			fn(kb, a, b, &tile[0], nr, 0)
-			for i := 0; i < rows; i++ {
-				dst := c[(ir+i)*ldc+jr : (ir+i)*ldc+jr+cols]
-				src := tile[i*nr : i*nr+cols]
-				if beta == 0 {
-					copy(dst, src)
-					continue
-				}
-				for j, v := range src {
-					dst[j] = v + beta*dst[j]
-				}
-			}
-		}
-	}
-}
-
-// packA packs rows ic..ic+mb of op(A), columns pc..pc+kb, times alpha, into
-// dst as panels of mr rows: panel q holds, for each p, the mr values
-// op(A)[ic+q*mr+i][pc+p] at dst[q*mr*kb+p*mr+i]. Rows past mb are zero.
-func packA[T float](dst []T, args *gemmArgs[T], ic, mb, pc, kb, mr int) {
+// packAPanel packs rows i..i+rows of op(A), columns pc..pc+kb, times alpha,
+// into the panel dst: dst[p*mr+r] = alpha*op(A)[i+r][pc+p], zero for rows
+// past rows.
+func packAPanel[T float](dst []T, args *gemmArgs[T], i, rows, pc, kb, mr int) {
 	a, lda, alpha := args.a, args.lda, args.alpha
-	for q := 0; q < mb; q += mr {
-		panel := dst[q*kb : (q+mr)*kb]
-		rows := min(mr, mb-q)
-		if args.transA {
-			// op(A)[i][p] = a[p*lda+i]: each p is a contiguous run of rows.
-			for p := 0; p < kb; p++ {
-				src := a[(pc+p)*lda+ic+q : (pc+p)*lda+ic+q+rows]
-				d := panel[p*mr : p*mr+mr]
-				if alpha == 1 {
-					copy(d, src)
-				} else {
-					for i, v := range src {
-						d[i] = alpha * v
-					}
+	if args.transA {
+		// op(A)[i][p] = a[p*lda+i]: each p is a contiguous run of rows.
+		for p := 0; p < kb; p++ {
+			src := a[(pc+p)*lda+i : (pc+p)*lda+i+rows]
+			d := dst[p*mr : p*mr+mr]
+			if alpha == 1 {
+				copy(d, src)
+			} else {
+				for r, v := range src {
+					d[r] = alpha * v
 				}
-				clear(d[rows:])
 			}
-			continue
+			clear(d[rows:])
 		}
-		// op(A)[i][p] = a[i*lda+p]: transpose the mr rows into the panel.
-		off := (ic+q)*lda + pc
-		transposeInto(panel, a[off:], lda, rows, mr, kb)
-		if alpha != 1 {
-			for i := range panel {
-				panel[i] *= alpha
+		return
+	}
+	// op(A)[i][p] = a[i*lda+p]: transpose the rows into the panel.
+	transposeInto(dst, a[i*lda+pc:], lda, rows, mr, kb)
+	if alpha != 1 {
+		for r := range dst {
+			dst[r] *= alpha
+		}
+	}
+}
+
+// packBGroup packs columns col..col+cols of op(B), rows pc..pc+kb, into
+// consecutive panels of nr columns starting at dst: panel q holds
+// op(B)[pc+p][col+q*nr+x] at dst[q*nr*kb+p*nr+x], zero past cols.
+func packBGroup[T float](dst []T, args *gemmArgs[T], pc, kb, col, cols, nr int) {
+	b, ldb := args.b, args.ldb
+	if !args.transB {
+		// op(B)[p][j] = b[p*ldb+j]: deal each stored row out to the panels,
+		// reading B sequentially.
+		for p := 0; p < kb; p++ {
+			row := b[(pc+p)*ldb+col : (pc+p)*ldb+col+cols]
+			for q := 0; q < cols; q += nr {
+				d := dst[q*kb+p*nr : q*kb+p*nr+nr]
+				n := copy(d, row[q:])
+				clear(d[n:])
 			}
 		}
+		return
+	}
+	// op(B)[p][j] = b[j*ldb+p]: transpose nr stored rows into each panel.
+	for q := 0; q < cols; q += nr {
+		transposeInto(dst[q*kb:(q+nr)*kb], b[(col+q)*ldb+pc:], ldb, min(nr, cols-q), nr, kb)
 	}
 }
 
@@ -373,28 +508,3 @@ func transposeInto[T float](panel, src []T, ld, rows, w, kb int) {
 
 // maxPanel is the widest panel of any micro-kernel (mr or nr).
 const maxPanel = 32
-
-// packB packs rows pc..pc+kb and columns jc..jc+nb of op(B) into dst as panels
-// of nr columns: panel q holds op(B)[pc+p][jc+q*nr+j] at dst[q*nr*kb+p*nr+j].
-// Columns past nb are zero.
-func packB[T float](dst []T, args *gemmArgs[T], pc, kb, jc, nb, nr int) {
-	b, ldb := args.b, args.ldb
-	if !args.transB {
-		// op(B)[p][j] = b[p*ldb+j]: deal each stored row out to the panels,
-		// reading B sequentially.
-		for p := 0; p < kb; p++ {
-			row := b[(pc+p)*ldb+jc : (pc+p)*ldb+jc+nb]
-			for q := 0; q < nb; q += nr {
-				d := dst[q*kb+p*nr : q*kb+p*nr+nr]
-				n := copy(d, row[q:])
-				clear(d[n:])
-			}
-		}
-		return
-	}
-	// op(B)[p][j] = b[j*ldb+p]: transpose nr stored rows into each panel.
-	for q := 0; q < nb; q += nr {
-		off := (jc+q)*ldb + pc
-		transposeInto(dst[q*kb:(q+nr)*kb], b[off:], ldb, min(nr, nb-q), nr, kb)
-	}
-}

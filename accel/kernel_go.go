@@ -3,12 +3,10 @@ package accel
 import "unsafe"
 
 // Blocking targets: the packed A panel (mr x kc) stays in L1 while the packed
-// B block (kc x nc) stays in L2; see gemmBlock. mc only bounds the size of the
-// packed A block.
+// B panels of an item (kc x nc) stay in L2; see job.compute.
 const (
 	kcBytes     = 1024 // kc*sizeof(T): 256 float32 or 128 float64
 	bBlockBytes = 512 << 10
-	mcRows      = 1536
 )
 
 // newKernel returns a micro-kernel with the blocking this package uses for it.
@@ -17,8 +15,7 @@ func newKernel[T float](mr, nr int, fn func(k int, a, b, c *T, ldc int, beta T))
 	size := int(unsafe.Sizeof(z))
 	kc := kcBytes / size
 	nc := max(nr, bBlockBytes/(kc*size)/nr*nr)
-	mc := max(mr, mcRows/mr*mr)
-	return microKernel[T]{mr: mr, nr: nr, kc: kc, mc: mc, nc: nc, fn: fn}
+	return microKernel[T]{mr: mr, nr: nr, kc: kc, nc: nc, fn: fn}
 }
 
 // goKernels returns the portable kernel set, written in Go.
