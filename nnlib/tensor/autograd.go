@@ -13,6 +13,7 @@ type node struct {
 	op       string
 	inputs   []*Tensor
 	saved    []*Tensor
+	versions []uint64                  // of saved, when recorded
 	backward func(g *Tensor) []*Tensor // gradient of each input, given the output's
 	freed    bool
 }
@@ -63,7 +64,11 @@ func record(out *Tensor, op string, inputs, saved []*Tensor, backward func(g *Te
 		return out
 	}
 	out.requiresGrad = true
-	out.node = &node{op: op, inputs: inputs, saved: saved, backward: backward}
+	versions := make([]uint64, len(saved))
+	for i, s := range saved {
+		versions[i] = *s.version
+	}
+	out.node = &node{op: op, inputs: inputs, saved: saved, versions: versions, backward: backward}
 	return out
 }
 
@@ -206,6 +211,12 @@ func (t *Tensor) backward(grad *Tensor, retain bool) {
 		n := v.node
 		if n.freed {
 			fail(ErrGraph, "backward", "graph through %s %s was freed by an earlier Backward; call BackwardRetain the first time to go through it twice", n.op, shapeStr(v.shape))
+		}
+		for j, s := range n.saved {
+			if *s.version != n.versions[j] {
+				fail(ErrGraph, "backward", "%s %s needs a %s tensor that was modified in place (Set, Fill, Assign) after %s used it",
+					n.op, shapeStr(v.shape), shapeStr(s.shape), n.op)
+			}
 		}
 		grads := n.gradients(g, v.shape)
 		for j, in := range n.inputs {

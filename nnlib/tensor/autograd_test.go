@@ -1,6 +1,7 @@
 package tensor
 
 import (
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -183,5 +184,23 @@ func TestToDType(t *testing.T) {
 	}
 	if x.To(Float32) != x {
 		t.Fatal("To of the same dtype copied")
+	}
+}
+
+func TestInPlaceWriteAfterUseIsCaught(t *testing.T) {
+	w := FromSlice([]float32{1, 2}).RequiresGrad()
+	x := FromSlice([]float32{3, 4})
+	loss := w.Mul(x).Sum()
+	x.Slice(0, 0, 1).Fill(0) // through a view of a tensor mul saved
+	e := mustPanic(t, ErrGraph, func() { loss.Backward() })
+	if !strings.Contains(e.Error(), "modified in place") || !strings.Contains(e.Error(), "mul") {
+		t.Fatalf("message %q", e)
+	}
+	// Writing after Backward, as an optimizer step does, is fine.
+	loss = w.Mul(x).Sum()
+	loss.Backward()
+	NoGrad(func() { w.Assign(w.Sub(w.Grad().Mul(0.1))) })
+	if got := w.Float32s(); got[0] != 1 || math.Abs(float64(got[1])-1.6) > 1e-6 {
+		t.Fatalf("after a step w = %v", got)
 	}
 }

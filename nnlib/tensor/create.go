@@ -77,11 +77,11 @@ func FromSlice(data any, shape ...int) *Tensor {
 	var out *Tensor
 	switch d := data.(type) {
 	case []float32:
-		out = &Tensor{dtype: Float32, data: append([]float32{}, d...)}
+		out = &Tensor{dtype: Float32, data: append([]float32{}, d...), version: new(uint64)}
 	case []float64:
-		out = &Tensor{dtype: Float64, data: append([]float64{}, d...)}
+		out = &Tensor{dtype: Float64, data: append([]float64{}, d...), version: new(uint64)}
 	case []int:
-		out = &Tensor{dtype: Int, data: append([]int{}, d...)}
+		out = &Tensor{dtype: Int, data: append([]int{}, d...), version: new(uint64)}
 	default:
 		return fromNested(data, shape)
 	}

@@ -227,10 +227,11 @@ func (t *Tensor) copyFrom(src *Tensor) {
 	if src.dtype != t.dtype {
 		src = src.To(t.dtype)
 	}
-	s := src.view(t.shape, src.broadcastStrides(broadcastShapes("copy", t.shape, src.shape)), src.offset)
 	if !sameShape(broadcastShapes("copy", t.shape, src.shape), t.shape) {
 		fail(ErrShape, "copy", "%s into %s", shapeStr(src.shape), shapeStr(t.shape))
 	}
+	*t.version++
+	s := src.view(t.shape, src.broadcastStrides(t.shape), src.offset)
 	switch t.dtype {
 	case Float32:
 		copyView[float32](t, s)

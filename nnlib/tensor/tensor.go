@@ -43,6 +43,7 @@ type Tensor struct {
 	shape   []int
 	strides []int
 	offset  int
+	version *uint64 // bumped by in-place writes; shared between views
 
 	// autograd
 	requiresGrad bool
@@ -56,7 +57,7 @@ type Tensor struct {
 // newTensor returns a zeroed contiguous tensor.
 func newTensor(dt DType, shape []int) *Tensor {
 	n := numel(shape)
-	t := &Tensor{dtype: dt, shape: append([]int{}, shape...), strides: contiguousStrides(shape)}
+	t := &Tensor{dtype: dt, shape: append([]int{}, shape...), strides: contiguousStrides(shape), version: new(uint64)}
 	switch dt {
 	case Float32:
 		t.data = make([]float32, n)
@@ -72,7 +73,7 @@ func newTensor(dt DType, shape []int) *Tensor {
 
 // view returns a tensor sharing t's storage with another shape and strides.
 func (t *Tensor) view(shape, strides []int, offset int) *Tensor {
-	return &Tensor{dtype: t.dtype, data: t.data, shape: shape, strides: strides, offset: offset}
+	return &Tensor{dtype: t.dtype, data: t.data, version: t.version, shape: shape, strides: strides, offset: offset}
 }
 
 // buf returns t's storage as a []T; T must match t's dtype.
@@ -188,9 +189,10 @@ func (t *Tensor) At(idx ...int) float64 {
 }
 
 // Set writes v at idx, in place, through any view. It is not recorded by
-// autograd: do not modify tensors a graph still needs.
+// autograd; Backward panics if a tensor its graph saved was modified.
 func (t *Tensor) Set(v float64, idx ...int) {
 	off := t.flatIndex("set", idx)
+	*t.version++
 	switch d := t.data.(type) {
 	case []float32:
 		d[off] = float32(v)
@@ -221,8 +223,9 @@ func (t *Tensor) Float64s() []float64 { return buf[float64](t.To(Float64).Contig
 func (t *Tensor) Ints() []int { return buf[int](t.To(Int).Contiguous().Clone()) }
 
 // Fill sets every element of t to v, in place, through any view. It is not
-// recorded by autograd. It returns t.
+// recorded by autograd (see Set). It returns t.
 func (t *Tensor) Fill(v float64) *Tensor {
+	*t.version++
 	switch t.dtype {
 	case Float32:
 		fillStrided(t, float32(v))
