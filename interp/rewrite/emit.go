@@ -28,7 +28,9 @@ func (r *rewriter) emit(changed map[string]bool) (*Plan, error) {
 				versioned[u.names[0]] = true
 			}
 		case uMethod:
-			if !r.declaresType(u.recv) {
+			// Adding a method works in the interpreter; changing one is
+			// ignored, so it needs a new version of the type.
+			if !r.declaresType(u.recv) && (r.p.st.find(u.names[0]) != nil || r.p.methodsSeen[r.internal(u.recv)+"."+u.names[0]]) {
 				versioned[u.recv] = true
 			}
 		}
@@ -111,7 +113,7 @@ func (r *rewriter) emit(changed map[string]bool) (*Plan, error) {
 		}
 	}
 
-	plan := &Plan{next: next, pkg: r.pkg}
+	plan := &Plan{next: next, pkg: r.pkg, Warnings: r.warnings}
 	var decls strings.Builder
 	// Imports new to the interpreter.
 	var imps []string
@@ -133,11 +135,14 @@ func (r *rewriter) emit(changed map[string]bool) (*Plan, error) {
 			list = append(list, u)
 		}
 	}
-	for _, kind := range []unitKind{uType, uConst} {
-		for _, u := range list {
-			if u.kind == kind {
-				r.writeUnit(&decls, u)
-			}
+	for _, u := range list {
+		if u.kind == uType {
+			r.writeUnit(&decls, u)
+		}
+	}
+	for _, u := range list {
+		if u.kind == uConst {
+			r.writeConst(&decls, u)
 		}
 	}
 	for _, h := range hvars {
@@ -155,8 +160,11 @@ func (r *rewriter) emit(changed map[string]bool) (*Plan, error) {
 		}
 	}
 	for _, u := range list {
-		if u.kind == uType {
+		switch u.kind {
+		case uType:
 			r.p.typesSeen[u.names[0]] = true
+		case uMethod:
+			r.p.methodsSeen[r.internal(u.recv)+"."+u.names[0]] = true
 		}
 	}
 	plan.Decls = decls.String()
@@ -200,6 +208,33 @@ func (r *rewriter) writeUnit(b *strings.Builder, u *unit) {
 	}
 	b.WriteString(r.splice(u.src, start, u.node.End(), r.edits(u.src, u.node)))
 	b.WriteString("\n")
+}
+
+// writeConst writes a const declaration with the values and types the
+// type checker computed: yaegi reports "constant definition loop" for a
+// package-level const whose value refers to another constant.
+func (r *rewriter) writeConst(b *strings.Builder, u *unit) {
+	b.WriteString(u.src.directive(u.node.Pos(), false))
+	b.WriteString("const (")
+	for _, sp := range u.node.(*ast.GenDecl).Specs {
+		for _, n := range sp.(*ast.ValueSpec).Names {
+			c, ok := r.info.Defs[n].(*types.Const)
+			if !ok || n.Name == "_" {
+				continue
+			}
+			lit := constLiteral(c.Val())
+			if basic, ok := c.Type().(*types.Basic); ok && basic.Info()&types.IsUntyped != 0 {
+				fmt.Fprintf(b, "%s = %s; ", n.Name, lit)
+				continue
+			}
+			_, t, ok := r.typeStrings(c.Type(), r.pkg)
+			if !ok {
+				t = ""
+			}
+			fmt.Fprintf(b, "%s %s = %s; ", n.Name, t, lit)
+		}
+	}
+	b.WriteString(")\n")
 }
 
 // splice returns the source between from and to with edits applied; edits

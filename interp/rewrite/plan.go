@@ -53,8 +53,9 @@ type rewriter struct {
 	hoist     []*ast.Ident // top-level variables the statements declare
 	hoistSet  map[string]bool
 
-	pkg  *types.Package
-	info *types.Info
+	pkg      *types.Package
+	info     *types.Info
+	warnings []string
 }
 
 func (r *rewriter) run() (*Plan, error) {
@@ -71,24 +72,39 @@ func (r *rewriter) run() (*Plan, error) {
 	changed := r.replace()
 
 	// Type-check. Statements are checked inside the cell function, where
-	// := declares locals; when the cell's declarations may use those
-	// variables, check again with them declared at package level.
-	pkg, info, errs := r.check(nil)
-	if len(errs) == 0 && r.declsUseHoisted() {
-		extra := map[string]string{}
-		for _, id := range r.hoist {
-			if v, ok := info.Defs[id].(*types.Var); ok {
-				if u, _, ok := r.typeStrings(v.Type(), pkg); ok {
-					extra[id.Name] = u
+	// := declares locals; when the cell's declarations use those variables,
+	// or a variable changes type, check again with them declared at
+	// package level. Earlier declarations that no longer compile are
+	// dropped with a warning (the interpreter keeps their old version), and
+	// the check runs again without them.
+	var extra map[string]string
+	for round := 0; ; round++ {
+		pkg, info, errs := r.check(extra)
+		if extra == nil && len(r.hoist) > 0 {
+			extra = map[string]string{}
+			typeChanged := false
+			for _, id := range r.hoist {
+				if v, ok := info.Defs[id].(*types.Var); ok {
+					if u, _, ok := r.typeStrings(v.Type(), pkg); ok {
+						extra[id.Name] = u
+						if old, ok := r.next.hoisted[id.Name]; ok && old.user != u {
+							typeChanged = true
+						}
+					}
 				}
 			}
+			if typeChanged || r.declsUseHoisted() {
+				pkg, info, errs = r.check(extra)
+			}
 		}
-		pkg, info, errs = r.check(extra)
+		if len(errs) == 0 {
+			r.pkg, r.info = pkg, info
+			break
+		}
+		if errs[0].File == "" || round > 20 || !r.dropBroken(errs, changed) {
+			return nil, errs[0]
+		}
 	}
-	if len(errs) > 0 {
-		return nil, errs[0]
-	}
-	r.pkg, r.info = pkg, info
 	for _, u := range r.cellUnits {
 		u.deps = r.depsOf(u)
 	}
@@ -461,6 +477,42 @@ func (r *rewriter) check(extra map[string]string) (*types.Package, *types.Info, 
 	return pkg, info, errs
 }
 
+// dropBroken removes from the next state the earlier declarations and
+// variables that errs are in, with a warning for each; it reports whether
+// it removed any.
+func (r *rewriter) dropBroken(errs []*Error, changed map[string]bool) bool {
+	dropped := false
+	for _, e := range errs {
+		if e.pos == token.NoPos {
+			continue
+		}
+		if name, ok := strings.CutPrefix(e.File, "variable "); ok {
+			if _, ok := r.next.hoisted[name]; ok {
+				delete(r.next.hoisted, name)
+				changed[name], dropped = true, true
+				r.warnings = append(r.warnings, fmt.Sprintf("variable %s is no longer usable: %s", name, e.Msg))
+			}
+			continue
+		}
+		f := r.p.fset.File(e.pos)
+		keep := r.next.units[:0]
+		for _, u := range r.next.units {
+			if u.src.file == f && u.node.Pos() <= e.pos && e.pos < u.node.End() {
+				for _, n := range u.names {
+					changed[n] = true
+				}
+				dropped = true
+				r.warnings = append(r.warnings, fmt.Sprintf("%s (%s:%d) no longer compiles and is removed: %s",
+					strings.Join(u.names, ", "), e.File, e.Line, e.Msg))
+				continue
+			}
+			keep = append(keep, u)
+		}
+		r.next.units = keep
+	}
+	return dropped
+}
+
 // hoistedFile parses the declarations of the hoisted variables, reusing the
 // last parse when they have not changed.
 func (p *Program) hoistedFile(text string) (*ast.File, error) {
@@ -486,11 +538,7 @@ func (r *rewriter) typeError(te types.Error) *Error {
 	if r.src != nil && f == r.src.file {
 		return &Error{Line: pos.Line, Col: pos.Column, Msg: te.Msg}
 	}
-	if strings.HasPrefix(pos.Filename, "variable ") {
-		return &Error{Line: 1, Col: 1, Msg: fmt.Sprintf("%s (from an earlier cell): %s", pos.Filename, te.Msg)}
-	}
-	return &Error{File: pos.Filename, Line: pos.Line, Col: pos.Column,
-		Msg: te.Msg + " (in a declaration from an earlier cell that uses a name this cell redefines)"}
+	return &Error{File: pos.Filename, Line: pos.Line, Col: pos.Column, Msg: te.Msg, pos: te.Pos}
 }
 
 // errorAt returns an *Error at pos of the cell.

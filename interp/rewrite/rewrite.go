@@ -23,24 +23,25 @@ const GoPanicHook = "__gonn_goPanic"
 // use identifiers that contain it.
 const reserved = "__gonn"
 
-// DefaultLabel is the file name that Rewrite gives a cell in //line
-// directives, so that yaegi's errors read "cell:LINE:COL: ...".
+// DefaultLabel is the name Rewrite gives a cell in errors and warnings
+// about its declarations seen from later cells (Error.File).
 const DefaultLabel = "cell"
 
 // Program is the notebook's accumulated top-level state: the current
 // declaration of every name, type versions, and the type-checked package.
 // It is not safe for concurrent use.
 type Program struct {
-	imp        types.Importer
-	preimports []string
-	fset       *token.FileSet
-	st         *state
-	seq        int // numbers cell functions and type versions; never reused
-	checked    *types.Package
-	stale      bool            // checked does not reflect st
-	typesSeen  map[string]bool // type names given to the interpreter, committed or not
-	hoistText  string          // the last hoisted-variables file and its parse
-	hoistCache *ast.File
+	imp         types.Importer
+	preimports  []string
+	fset        *token.FileSet
+	st          *state
+	seq         int // numbers cell functions and type versions; never reused
+	checked     *types.Package
+	stale       bool            // checked does not reflect st
+	typesSeen   map[string]bool // type names given to the interpreter, committed or not
+	methodsSeen map[string]bool // "internal type.T.M" methods given to the interpreter
+	hoistText   string          // the last hoisted-variables file and its parse
+	hoistCache  *ast.File
 }
 
 // state is what Commit makes current. Rewrite builds a new one and never
@@ -98,6 +99,7 @@ func New(imp types.Importer, preimports []string) *Program {
 func (p *Program) Reset() {
 	p.fset = token.NewFileSet()
 	p.typesSeen = map[string]bool{}
+	p.methodsSeen = map[string]bool{}
 	p.hoistText, p.hoistCache = "", nil
 	p.st = &state{
 		versions: map[string]int{},
@@ -119,9 +121,9 @@ func (p *Program) Reset() {
 // Plan is what the session evaluates for one cell, in order: Decls (if not
 // empty), Body (if not empty), then Call (if not empty). Each is a complete
 // source for yaegi's Eval. Positions in them carry //line directives, so
-// yaegi's compile and run-time errors name the cell's own line and column
-// as "LABEL:LINE:COL" (LABEL is DefaultLabel, or the one given to
-// RewriteAs; declarations re-emitted from earlier cells carry their own).
+// yaegi's compile and run-time errors name the cell's own line and column,
+// as "LINE:COL: ..." (declarations re-emitted from earlier cells carry the
+// lines of their own cells).
 type Plan struct {
 	// Decls holds imports and package-level declarations: the cell's own,
 	// hoisted variables, and re-emitted declarations that depend on a name
@@ -134,6 +136,9 @@ type Plan struct {
 	// them as a []any.
 	Call      string
 	HasResult bool
+	// Warnings are notes for the user (stderr): earlier declarations that
+	// no longer compile after this cell's redefinitions and are removed.
+	Warnings []string
 
 	next *state
 	gen  int
@@ -149,6 +154,8 @@ type Error struct {
 	Line, Col int
 	Msg       string
 	File      string
+
+	pos token.Pos
 }
 
 func (e *Error) Error() string {
@@ -165,8 +172,9 @@ func (p *Program) Rewrite(cell string) (*Plan, error) {
 	return p.RewriteAs(DefaultLabel, cell)
 }
 
-// RewriteAs is Rewrite with the file name label for the cell's //line
-// directives (for example "In[3]"); label must not contain a newline.
+// RewriteAs is Rewrite with a name for the cell (for example "In[3]"),
+// used in Error.File and warnings when a later cell breaks one of its
+// declarations; label must not contain a newline or a colon.
 func (p *Program) RewriteAs(label, cell string) (*Plan, error) {
 	p.seq++
 	r := &rewriter{p: p, label: label, cell: cell, seq: p.seq, next: p.st.clone()}
@@ -332,13 +340,15 @@ type source struct {
 func (s *source) off(pos token.Pos) int { return s.file.Offset(pos) }
 
 // directive returns the //line comment that gives the character at pos its
-// position in the cell.
+// position in the cell, for the interpreter. The file name stays yaegi's
+// own "_.go": yaegi resolves a package-level declaration's imports by its
+// file name, and omits that name from its error messages.
 func (s *source) directive(pos token.Pos, block bool) string {
 	p := s.file.PositionFor(pos, true)
 	if block {
-		return fmt.Sprintf("/*line %s:%d:%d*/", s.label, p.Line, p.Column)
+		return fmt.Sprintf("/*line _.go:%d:%d*/", p.Line, p.Column)
 	}
-	return fmt.Sprintf("//line %s:%d:%d\n", s.label, p.Line, p.Column)
+	return fmt.Sprintf("//line _.go:%d:%d\n", p.Line, p.Column)
 }
 
 func quote(s string) string { return strconv.Quote(s) }

@@ -21,6 +21,7 @@ type cell struct {
 	out    string
 	result string
 	err    string
+	warn   string // a substring of the plan's warnings
 }
 
 // notebook is a sequence of cells run in one interpreter.
@@ -46,6 +47,7 @@ type session struct {
 	yi   *interp.Interpreter
 	prog *Program
 	out  *syncBuffer
+	warn string // the last plan's warnings
 }
 
 // syncBuffer is a bytes.Buffer safe for goroutines' prints.
@@ -96,6 +98,10 @@ func (s *session) eval(src string) (v reflect.Value, err error) {
 // run runs one cell and returns its output, result text and error text.
 func (s *session) run(src string) (out, result, errText string) {
 	plan, err := s.prog.Rewrite(src)
+	s.warn = ""
+	if plan != nil {
+		s.warn = strings.Join(plan.Warnings, "\n")
+	}
 	if err != nil {
 		if _, ok := err.(*Error); !ok {
 			s.t.Errorf("Rewrite error is %T, not *Error: %v", err, err)
@@ -148,9 +154,12 @@ func runNotebooks(t *testing.T, nbs []notebook) {
 				if out != c.out || result != c.result {
 					fail = true
 				}
+				if c.warn == "" && s.warn != "" || !strings.Contains(s.warn, c.warn) {
+					fail = true
+				}
 				if fail {
-					t.Errorf("cell %d:\n%s\n--- got out %q result %q err %q\n--- want out %q result %q err %q",
-						i+1, c.src, out, result, errText, c.out, c.result, c.err)
+					t.Errorf("cell %d:\n%s\n--- got out %q result %q err %q warn %q\n--- want out %q result %q err %q warn %q",
+						i+1, c.src, out, result, errText, s.warn, c.out, c.result, c.err, c.warn)
 				}
 			}
 		})
