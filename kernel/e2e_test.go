@@ -503,7 +503,9 @@ func TestE2EStreamCoalescing(t *testing.T) {
 			streams = append(streams, m.str("name")+":"+m.str("text"))
 		}
 	}
-	if len(streams) > 5 || len(streams) < 3 {
+	// Three when the 500 writes take under 20ms; a loaded machine may
+	// split them, but never anywhere near one message per write.
+	if len(streams) > 50 || len(streams) < 3 {
 		t.Fatalf("%d stream messages for 502 writes: %q", len(streams), streams)
 	}
 	joined := strings.Join(streams, "|")
@@ -514,7 +516,11 @@ func TestE2EStreamCoalescing(t *testing.T) {
 
 func TestE2EStreamLatency(t *testing.T) {
 	tk := startKernel(t, kernelConfig{})
-	id := tk.send(tk.shell, "execute_request", executeContent("print first\nsleep 500", nil))
+	// The cell prints, then blocks until interrupted: the line must arrive
+	// while it runs, within the coalescing delay (generous for a loaded
+	// machine).
+	id := tk.send(tk.shell, "execute_request", executeContent("print first\nwait", nil))
+	<-tk.eng.started
 	start := time.Now()
 	for {
 		m := recv(t, tk.iopubQ, "stream")
@@ -522,9 +528,10 @@ func TestE2EStreamLatency(t *testing.T) {
 			break
 		}
 	}
-	if d := time.Since(start); d > 300*time.Millisecond {
-		t.Errorf("first line arrived after %v while the cell still ran", d)
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("first line arrived %v after the cell blocked", d)
 	}
+	tk.send(tk.control, "interrupt_request", map[string]any{})
 	tk.reply(t, tk.shellQ, id)
 }
 
