@@ -53,15 +53,19 @@
 // Bad input panics with an *Error whose message names the op and the
 // shapes, e.g. "tensor: matmul: (64x784) x (100x10): inner dimensions
 // differ"; errors.Is tells the kind (ErrShape, ErrDType, ErrIndex,
-// ErrEmpty, ErrGraph). The notebook interpreter shows it as the cell's
-// error. Labels or indices out of range, empty reductions and variances of
-// one element panic rather than return NaN.
+// ErrEmpty, ErrNaN, ErrGraph). The notebook interpreter shows it as the
+// cell's error. Labels or indices out of range, empty reductions and
+// variances of one element panic rather than return NaN, and so does an op
+// that makes NaN from inputs without any (log of a negative, 0/0), unless
+// SetNaNCheck(false). Backward panics if a tensor its graph saved was
+// modified in place (Set, Fill, Assign) since.
 //
 // # State
 //
-// Two pieces of process-wide state exist, both resettable: the default
-// random generator (Seed resets it; NewGenerator makes independent ones)
-// and the grad-recording switch (NoGrad, SetGradEnabled). Long work polls
+// Three pieces of process-wide state exist, all resettable: the default
+// random generator (Seed resets it; NewGenerator makes independent ones),
+// the grad-recording switch (NoGrad, SetGradEnabled) and the NaN check
+// (SetNaNCheck). Long work polls
 // the interrupt package so the notebook's stop button stops it.
 //
 // The exported API is non-generic so that the yaegi interpreter can call

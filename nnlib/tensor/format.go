@@ -70,7 +70,7 @@ func numberFormat(t, vals *Tensor, summarise bool) func(float64) string {
 		f = func(x float64) string { return fmt.Sprint(int(x)) }
 	case allInt && maxAbs < 1e8:
 		f = func(x float64) string { return fixNonFinite(x, fmt.Sprintf("%.0f.", x)) }
-	case maxAbs >= 1e8 || (minAbs < 1e-4 && minAbs != math.Inf(1)) || maxAbs/minAbs > 1e6:
+	case maxAbs >= 1e8 || (minAbs < 1e-4 && minAbs != math.Inf(1)) || maxAbs/minAbs > 1e3:
 		f = func(x float64) string { return fixNonFinite(x, fmt.Sprintf("%.4e", x)) }
 	default:
 		f = func(x float64) string { return fixNonFinite(x, fmt.Sprintf("%.4f", x)) }
