@@ -27,13 +27,13 @@ const (
 func complete(src string, cursor int, env *Env) (matches []string, start, end int, kinds []string) {
 	cur := runeToByte(src, cursor)
 	cursor = byteToRune(src, cur)
-	text := src[:cur]
-	if lex(text).inLiteral(cur) {
+	text := maskMagics(src)[:cur]
+	if lex(text).inLiteral(cur) || (cur > 0 && text[cur-1] != src[cur-1]) { // in a string, comment or magic
 		return []string{}, cursor, cursor, []string{}
 	}
 	p0 := identBefore(text, cur)
 	prefix := text[p0:]
-	start, end = byteToRune(src, p0), cursor
+	start, end = byteToRune(src, p0), cursor // src and text share byte offsets
 	if r, _ := utf8.DecodeRuneInString(prefix); prefix != "" && unicode.IsDigit(r) {
 		return []string{}, start, end, []string{}
 	}

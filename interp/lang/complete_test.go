@@ -49,6 +49,15 @@ func TestComplete(t *testing.T) {
 		{cell: "xs := []float64{p.|", has: []string{"X:field"}},
 		{cell: "m := map[string]P{}\nm[\"a\"].N|", want: []string{"Next", "Norm", "name"}},
 		{cell: "if p.X > 0 {\n\tfmt.Println(p.Next().Y)\n\tp.Sc|", want: []string{"Scale"}},
+		{cell: "switch v := shape.(type) {\ncase P:\n\tv.N|", want: []string{"Next", "Norm", "name"}},
+		{cell: "type I interface{ M() }\nvar i I\ni.|", want: []string{"M"}},
+		{cell: "go func() {\n\tp.N|", want: []string{"Next", "Norm", "name"}},
+		{cell: "defer func(q P) {\n\tq.N|", want: []string{"Next", "Norm", "name"}},
+		{cell: "ch := make(chan P)\nselect {\ncase x := <-ch:\n\tx.N|", want: []string{"Next", "Norm", "name"}},
+		{cell: "func f[T fmt.Stringer](x T) { x.|", want: []string{"String"}},
+		{cell: "var f func() P\nf().N|", want: []string{"Next", "Norm", "name"}},
+		{cell: "ps := []*P{}\nps[0].Sc|", want: []string{"Scale"}},
+		{cell: "import m \"math\"\nm.Sqrt|", want: []string{"Sqrt", "Sqrt2", "SqrtE", "SqrtPhi", "SqrtPi"}},
 		// struct literal keys
 		{cell: "q := P{N|", has: []string{"name:field"}, not: []string{"Norm"}},
 		{cell: "q := P{X: 1, |", has: []string{"Y:field", "Inner:field", "p:variable"}},
@@ -82,6 +91,11 @@ func TestComplete(t *testing.T) {
 		{cell: "s := `raw\nfmt.Pri|", want: []string{}},
 		{cell: "x := 1.|", want: []string{}},
 		{cell: "x := 12|", want: []string{}},
+		// magics
+		{cell: "%time fmt.Pri|", want: []string{"Print", "Printf", "Println"}},
+		{cell: "%%time\nx := p.No|", want: []string{"Norm"}},
+		{cell: "!ls fmt.Pri|", want: []string{}},
+		{cell: "%env fmt.Pri|", want: []string{}},
 		// text that does not parse around the word
 		{cell: "x := 1 +* fmt.Pri|", want: []string{"Print", "Printf", "Println"}},
 	}

@@ -25,6 +25,7 @@ const (
 // inspect implements Inspect.
 func inspect(src string, cursor, detail int, env *Env) (string, bool) {
 	cur := runeToByte(src, cursor)
+	src = maskMagics(src) // same byte offsets
 	l := lex(src)
 	if l.inLiteral(cur) {
 		return "", false

@@ -74,6 +74,9 @@ func TestInspect(t *testing.T) {
 		// unicode before the cursor
 		{"s := \"héllo 😀 wörld\"; fmt.Print|ln(s)", 0, []string{"func fmt.Println("}, nil},
 		{"ß := 1\nfmt.Println(ß|)", 0, []string{"var ß int"}, nil},
+		// magics
+		{"%time fmt.Print|ln(1)", 0, []string{"func fmt.Println("}, nil},
+		{"%%time\n!ls\ncoun|ter", 0, []string{"var counter int"}, nil},
 		// a cell that does not type-check still finds names
 		{"x := 1 +* 2\nfmt.Print|ln", 0, []string{"func fmt.Println("}, nil},
 	}

@@ -9,7 +9,7 @@ import (
 
 // isComplete implements IsComplete.
 func isComplete(src string) (status, indent string) {
-	src = blankMagics(src)
+	src = maskMagics(src)
 	if strings.TrimSpace(src) == "" {
 		return "complete", ""
 	}
@@ -99,27 +99,46 @@ func nextIndent(src string, open []opener) string {
 	return strings.Repeat(unit, levels)
 }
 
-// blankMagics replaces magic lines (starting with %, or ! for shell
-// commands, after optional spaces) with empty lines; the line of a cell
-// magic (%%) blanks only itself, its body being Go. A line starting with
-// ! that continues an expression (the line before ends with an operator,
-// a comma or an open bracket) is Go, not a shell command.
-func blankMagics(src string) string {
+// maskMagics replaces magics with spaces, keeping every byte offset: a
+// line magic (%name ...) or a shell line (!cmd) entirely, except that the
+// Go statement after %time or %timeit is kept; the line of a cell magic
+// (%%name) entirely, its body being Go. A line starting with ! that
+// continues an expression (the line before ends with an operator, a comma
+// or an open bracket) is Go, not a shell command.
+func maskMagics(src string) string {
 	if !strings.ContainsAny(src, "%!") {
 		return src
 	}
-	lines := strings.Split(src, "\n")
+	b := []byte(src)
 	prev := "" // the last non-blank Go line, trimmed
-	for i, ln := range lines {
-		t := strings.TrimSpace(ln)
-		shell := strings.HasPrefix(t, "!") && (prev == "" || !strings.ContainsAny(prev[len(prev)-1:], "+-*/%&|^<>=!,([{:"))
-		if strings.HasPrefix(t, "%") || shell {
-			lines[i] = ""
-			continue
+	for start := 0; start < len(b); {
+		end := start + strings.IndexByte(src[start:], '\n')
+		if end < start {
+			end = len(src)
 		}
-		if t != "" {
-			prev = t
+		line := src[start:end]
+		t := strings.TrimSpace(line)
+		indent := len(line) - len(strings.TrimLeft(line, " \t"))
+		mask := 0 // bytes of the line to blank, from its start
+		switch {
+		case strings.HasPrefix(t, "%%"):
+			mask = len(line)
+		case strings.HasPrefix(t, "%"):
+			mask = len(line)
+			word, _, _ := strings.Cut(t[1:], " ")
+			if word == "time" || word == "timeit" {
+				mask = indent + 1 + len(word)
+			}
+		case strings.HasPrefix(t, "!") && (prev == "" || !strings.ContainsAny(prev[len(prev)-1:], "+-*/%&|^<>=!,([{:")):
+			mask = len(line)
 		}
+		for i := start; i < start+mask; i++ {
+			b[i] = ' '
+		}
+		if rest := strings.TrimSpace(line[mask:]); rest != "" {
+			prev = rest
+		}
+		start = end + 1
 	}
-	return strings.Join(lines, "\n")
+	return string(b)
 }

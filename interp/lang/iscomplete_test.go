@@ -24,6 +24,10 @@ func TestIsComplete(t *testing.T) {
 		{"%time x := f()", "complete", ""},
 		{"%%time\nx := 1", "complete", ""},
 		{"%%time\nfor {", "incomplete", "    "},
+		{"%time for i := range 3 {", "incomplete", "    "},
+		{"%env GOFLAGS=-x", "complete", ""},
+		{"x := 1\n!echo hi\nfor {", "incomplete", "    "},
+		{"%time x := )", "invalid", ""},
 		{"ok := a &&\n\t!b", "complete", ""},
 		// incomplete: open brackets, blocks, raw strings, block comments
 		{"func f() {", "incomplete", "    "},

@@ -117,13 +117,17 @@ type opener struct {
 	tok  token.Token // LPAREN, LBRACK or LBRACE
 	off  int
 	line int
+	// call marks the body of a function literal after go or defer, which
+	// must be closed with "}()" to parse.
+	call bool
 }
 
 // brackets returns the brackets still open at the end of the cell, and
 // whether a closing bracket did not match (which more input cannot fix).
 func (l *lexed) brackets() (open []opener, mismatch bool) {
 	line, last := 0, 0
-	for _, t := range l.toks {
+	goFunc := -1 // the depth of a "go func" or "defer func" literal's body
+	for i, t := range l.toks {
 		for _, c := range l.src[last:t.pos] {
 			if c == '\n' {
 				line++
@@ -131,8 +135,17 @@ func (l *lexed) brackets() (open []opener, mismatch bool) {
 		}
 		last = t.pos
 		switch t.tok {
-		case token.LPAREN, token.LBRACK, token.LBRACE:
-			open = append(open, opener{t.tok, t.pos, line})
+		case token.GO, token.DEFER:
+			if i+1 < len(l.toks) && l.toks[i+1].tok == token.FUNC {
+				goFunc = len(open)
+			}
+		case token.LBRACE:
+			open = append(open, opener{tok: t.tok, off: t.pos, line: line, call: goFunc == len(open)})
+			if goFunc == len(open)-1 {
+				goFunc = -1
+			}
+		case token.LPAREN, token.LBRACK:
+			open = append(open, opener{tok: t.tok, off: t.pos, line: line})
 		case token.RPAREN, token.RBRACK, token.RBRACE:
 			want := map[token.Token]token.Token{token.RPAREN: token.LPAREN, token.RBRACK: token.LBRACK, token.RBRACE: token.LBRACE}[t.tok]
 			if len(open) == 0 || open[len(open)-1].tok != want {
@@ -155,6 +168,9 @@ func closers(open []opener) string {
 			b = append(b, ']')
 		default:
 			b = append(b, '}')
+			if open[i].call {
+				b = append(b, "()"...)
+			}
 		}
 	}
 	return string(b)
