@@ -285,10 +285,29 @@ func (r *rewriter) edits(src *source, node ast.Node) []edit {
 			es = append(es, r.builtinEdits(src, n)...)
 		case *ast.GoStmt:
 			es = append(es, r.goEdits(src, n)...)
+		case *ast.AssignStmt:
+			// yaegi gives the blank identifier one slot per function,
+			// typed by its first assignment ("reflect.Set: value of type
+			// string is not assignable to type int"): make every one any.
+			if n.Tok == token.ASSIGN && len(n.Lhs) == len(n.Rhs) {
+				for i, l := range n.Lhs {
+					if id, ok := l.(*ast.Ident); ok && id.Name == "_" {
+						es = append(es, anyWrap(src, n.Rhs[i])...)
+					}
+				}
+			}
 		}
 		return true
 	})
 	return es
+}
+
+// anyWrap returns the edits that write x as any(x).
+func anyWrap(src *source, x ast.Expr) []edit {
+	return []edit{
+		{src.off(x.Pos()), src.off(x.Pos()), "any(", x.Pos()},
+		{src.off(x.End()), src.off(x.End()), ")", token.NoPos},
+	}
 }
 
 // builtinEdits rewrites calls of min, max and clear, which yaegi lacks.
@@ -467,7 +486,10 @@ func (r *rewriter) writeBody() (string, bool) {
 					edit{off(x.Pos()), off(x.Pos()), strings.Join(rs, ", ") + " := ", x.Pos()},
 					edit{off(x.End()), off(x.End()), "; return []any{" + strings.Join(rs, ", ") + "}", token.NoPos})
 			} else {
-				es = append(es, edit{off(x.Pos()), off(x.Pos()), "return ", x.Pos()})
+				// return any(x): yaegi fails on `return err == nil` into
+				// an any result ("SetBool on interface Value").
+				es = append(es, edit{off(x.Pos()), off(x.Pos()), "return any(", x.Pos()},
+					edit{off(x.End()), off(x.End()), ")", token.NoPos})
 			}
 		}
 		b.WriteString(src.directive(s.Pos(), false))
@@ -501,7 +523,12 @@ func (r *rewriter) printCall(x ast.Expr) bool {
 	}
 	name := fn.Name()
 	if fn.Pkg() != nil && fn.Pkg().Path() == "fmt" {
-		return strings.Contains(name, "print") || strings.Contains(name, "Print") || strings.Contains(name, "Scan")
+		for _, prefix := range []string{"Print", "Fprint", "Scan", "Fscan", "Sscan"} {
+			if strings.HasPrefix(name, prefix) {
+				return true
+			}
+		}
+		return false
 	}
 	recv := fn.Type().(*types.Signature).Recv() != nil
 	return recv && strings.HasPrefix(name, "Write")
@@ -530,6 +557,13 @@ func (r *rewriter) varEdits(g *ast.GenDecl) []edit {
 		lhs := strings.Join(names, ", ") + " = "
 		if len(vs.Values) > 0 {
 			es = append(es, edit{off(start), off(vs.Values[0].Pos()), lhs, vs.Values[0].Pos()})
+			if len(vs.Values) == len(vs.Names) {
+				for i, n := range vs.Names {
+					if n.Name == "_" {
+						es = append(es, anyWrap(r.src, vs.Values[i])...)
+					}
+				}
+			}
 			continue
 		}
 		zeros := make([]string, len(vs.Names))
