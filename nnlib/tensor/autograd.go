@@ -18,30 +18,29 @@ type node struct {
 	freed    bool
 }
 
-// gradOff counts the NoGrad calls in progress (and SetGradEnabled(false)).
-var gradOff atomic.Int64
+// Recording is off while noGradDepth > 0 (NoGrad calls in progress) or
+// gradDisabled is set (SetGradEnabled(false)).
+var (
+	noGradDepth  atomic.Int64
+	gradDisabled atomic.Bool
+)
 
-// GradEnabled reports whether ops record the graph (false inside NoGrad).
-func GradEnabled() bool { return gradOff.Load() == 0 }
+// GradEnabled reports whether ops record the graph (false inside NoGrad or
+// after SetGradEnabled(false)).
+func GradEnabled() bool { return noGradDepth.Load() == 0 && !gradDisabled.Load() }
 
-// SetGradEnabled turns graph recording on or off and returns the previous
-// setting. Tests and notebooks use it to reset the state; prefer NoGrad.
-// The setting is process-wide, not per goroutine.
-func SetGradEnabled(on bool) (prev bool) {
-	prev = GradEnabled()
-	if on {
-		gradOff.Store(0)
-	} else {
-		gradOff.Store(1)
-	}
-	return prev
-}
+// SetGradEnabled turns graph recording on or off outside of NoGrad, and
+// returns the previous setting of this switch. Notebooks and tests use it
+// to reset the state; prefer NoGrad. The setting is process-wide, not per
+// goroutine.
+func SetGradEnabled(on bool) (prev bool) { return !gradDisabled.Swap(!on) }
 
 // NoGrad runs f with graph recording off: tensors made inside do not
-// require gradients (evaluation, optimizer updates).
+// require gradients (evaluation, optimizer updates). It nests, and
+// restores recording even if f panics.
 func NoGrad(f func()) {
-	gradOff.Add(1)
-	defer gradOff.Add(-1)
+	noGradDepth.Add(1)
+	defer noGradDepth.Add(-1)
 	f()
 }
 
@@ -178,8 +177,8 @@ func (t *Tensor) backward(grad *Tensor, retain bool) {
 		fail(ErrShape, "backward", "gradient %s %v for tensor %s %v", shapeStr(grad.shape), grad.dtype, shapeStr(t.shape), t.dtype)
 	}
 	order := topoSort(t)
-	prev := SetGradEnabled(false)
-	defer SetGradEnabled(prev)
+	noGradDepth.Add(1) // backward rules use ops without recording them
+	defer noGradDepth.Add(-1)
 	defer func() { // leave no partial gradients behind, even on a panic
 		for _, v := range order {
 			v.pass = nil

@@ -91,6 +91,22 @@ func TestDetachAndNoGrad(t *testing.T) {
 	if !GradEnabled() {
 		t.Fatal("a panic inside NoGrad left recording off")
 	}
+	sq := x.Mul(x).Sum()
+	NoGrad(func() {
+		NoGrad(func() {
+			sq.Backward()        // Backward inside NoGrad
+			SetGradEnabled(true) // does not end the NoGrad
+			if GradEnabled() {
+				t.Error("recording on inside NoGrad")
+			}
+		})
+		if GradEnabled() {
+			t.Error("recording on inside the outer NoGrad")
+		}
+	})
+	if !GradEnabled() {
+		t.Fatal("nested NoGrad with Backward inside left recording off")
+	}
 	prev := SetGradEnabled(false)
 	if !prev || x.Mul(2).IsRequiringGrad() {
 		t.Fatal("SetGradEnabled(false)")

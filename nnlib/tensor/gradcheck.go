@@ -17,7 +17,8 @@ const (
 // gradient, as torch.autograd.gradcheck does (eps 1e-6, atol 1e-5, rtol
 // 1e-3). The inputs must be Float64. f may return a tensor of any shape:
 // every output element is checked. It returns nil when all agree, and an
-// error naming the first input and element that differ otherwise.
+// error naming the first input and element that differ otherwise. It
+// leaves the inputs' gradients cleared.
 func GradCheck(f func(inputs []*Tensor) *Tensor, inputs []*Tensor) error {
 	for i, x := range inputs {
 		if x.dtype != Float64 {

@@ -147,7 +147,7 @@ func (t *Tensor) SharesStorage(u *Tensor) bool {
 // axis normalises a possibly negative axis of t, panicking if out of range.
 func (t *Tensor) axis(op string, d int) int {
 	n := len(t.shape)
-	if d < -n || d >= n || (n == 0 && d != 0 && d != -1) {
+	if d < -n || d >= n {
 		fail(ErrShape, op, "%s: dim %d out of range for %d dimensions", shapeStr(t.shape), d, n)
 	}
 	if d < 0 {
@@ -213,14 +213,14 @@ func (t *Tensor) Item() float64 {
 }
 
 // Float32s returns a copy of t's elements in row-major order as float32.
-func (t *Tensor) Float32s() []float32 { return buf[float32](t.To(Float32).Contiguous().Clone()) }
+func (t *Tensor) Float32s() []float32 { return buf[float32](t.Detach().To(Float32).materialize()) }
 
 // Float64s returns a copy of t's elements in row-major order as float64.
-func (t *Tensor) Float64s() []float64 { return buf[float64](t.To(Float64).Contiguous().Clone()) }
+func (t *Tensor) Float64s() []float64 { return buf[float64](t.Detach().To(Float64).materialize()) }
 
 // Ints returns a copy of t's elements in row-major order as int (floats are
 // truncated toward zero).
-func (t *Tensor) Ints() []int { return buf[int](t.To(Int).Contiguous().Clone()) }
+func (t *Tensor) Ints() []int { return buf[int](t.Detach().To(Int).materialize()) }
 
 // Fill sets every element of t to v, in place, through any view. It is not
 // recorded by autograd (see Set). It returns t.
