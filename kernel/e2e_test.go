@@ -195,7 +195,8 @@ func TestE2EErrors(t *testing.T) {
 
 func TestE2EStopOnError(t *testing.T) {
 	tk := startKernel(t, kernelConfig{})
-	first := tk.send(tk.shell, "execute_request", executeContent("sleep 200\nerror", nil))
+	// The queued requests must reach the kernel while the first cell runs.
+	first := tk.send(tk.shell, "execute_request", executeContent("sleep 600\nerror", nil))
 	queued := []string{
 		tk.send(tk.shell, "execute_request", executeContent("result a", nil)),
 		tk.send(tk.shell, "kernel_info_request", map[string]any{}),

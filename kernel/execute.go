@@ -41,15 +41,16 @@ func (k *kernel) execute(c *channel, m *message) {
 		k.history.add(k.count, req.Code)
 	}
 	n := k.count
-	if !req.Silent {
-		k.publish("execute_input", m, map[string]any{"code": req.Code, "execution_count": n})
-	}
-
+	// The cell counts as running from execute_input on: a client that
+	// interrupts as soon as it sees execute_input reaches this cell.
 	ctx, cancel := context.WithCancel(k.ctx)
-	pub := newCellPublisher(ctx, k, m, orTrue(req.AllowStdin))
 	k.mu.Lock()
 	k.running = cancel
 	k.mu.Unlock()
+	if !req.Silent {
+		k.publish("execute_input", m, map[string]any{"code": req.Code, "execution_count": n})
+	}
+	pub := newCellPublisher(ctx, k, m, orTrue(req.AllowStdin))
 	result, err := k.run1(ctx, req.Code, pub)
 	k.mu.Lock()
 	k.running = nil
@@ -116,14 +117,29 @@ func cellError(err error, interrupted bool) *interp.Error {
 }
 
 // userExpressions evaluates each expression as a silent cell and returns
-// its result bundle or error, keyed like the request.
+// its result bundle or error, keyed like the request. An interrupt stops
+// them as it stops a cell.
 func (k *kernel) userExpressions(exprs map[string]string) map[string]any {
 	out := make(map[string]any, len(exprs))
+	if len(exprs) == 0 {
+		return out
+	}
+	ctx, cancel := context.WithCancel(k.ctx)
+	k.mu.Lock()
+	k.running = cancel
+	k.mu.Unlock()
+	defer func() {
+		k.mu.Lock()
+		k.running = nil
+		k.mu.Unlock()
+		cancel()
+		interrupt.Clear()
+	}()
 	for name, expr := range exprs {
-		b, err := k.run1(k.ctx, expr, output.Discard)
+		b, err := k.run1(ctx, expr, output.Discard)
 		switch {
 		case err != nil:
-			e := cellError(err, k.ctx.Err() != nil)
+			e := cellError(err, ctx.Err() != nil)
 			out[name] = errorContent(e.Name, e.Value, e.Traceback)
 		case b == nil:
 			out[name] = map[string]any{"status": "ok", "data": map[string]any{}, "metadata": map[string]any{}}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log"
 	"os"
 	"os/signal"
@@ -148,13 +147,13 @@ func (c *channel) send(frames [][]byte) error {
 
 // listen binds every socket. On error it closes what it opened.
 func (k *kernel) listen() (Endpoints, error) {
-	quiet := zmq4.WithLogger(log.New(io.Discard, "", 0))
+	zlog := zmq4.WithLogger(log.New(k.log.Writer(), k.log.Prefix()+"zmq4: ", k.log.Flags()))
 	mk := func(name string, s zmq4.Socket) *channel { return &channel{name: name, sock: s} }
-	k.shell = mk("shell", zmq4.NewRouter(k.ctx, quiet))
-	k.control = mk("control", zmq4.NewRouter(k.ctx, quiet))
-	k.stdin = mk("stdin", zmq4.NewRouter(k.ctx, quiet))
-	k.iopub = mk("iopub", zmq4.NewPub(k.ctx, quiet))
-	k.hb = zmq4.NewRouter(k.ctx, quiet)
+	k.shell = mk("shell", zmq4.NewRouter(k.ctx, zlog))
+	k.control = mk("control", zmq4.NewRouter(k.ctx, zlog))
+	k.stdin = mk("stdin", zmq4.NewRouter(k.ctx, zlog))
+	k.iopub = mk("iopub", zmq4.NewPub(k.ctx, zlog))
+	k.hb = zmq4.NewRouter(k.ctx, zlog)
 	var ep Endpoints
 	for _, s := range []struct {
 		sock zmq4.Socket

@@ -118,7 +118,10 @@ def main():
 
     # Interrupt over control while a cell runs.
     mid = kc.execute("wait")
-    time.sleep(0.3)
+    while True:  # the cell runs once its execute_input is out
+        m = kc.get_iopub_msg(timeout=T)
+        if m["parent_header"].get("msg_id") == mid and m["msg_type"] == "execute_input":
+            break
     imsg = kc.session.msg("interrupt_request", {})
     kc.control_channel.send(imsg)
     ir = kc.get_control_msg(timeout=T)
