@@ -220,3 +220,45 @@ func TestInPlaceWriteAfterUseIsCaught(t *testing.T) {
 		t.Fatalf("after a step w = %v", got)
 	}
 }
+
+// TestTrainsTwoLayerNet trains a small network on XOR-like data with plain
+// gradient descent, every piece of the package working together: the loss
+// must fall and the points be classified.
+func TestTrainsTwoLayerNet(t *testing.T) {
+	g := NewGenerator(5)
+	x := g.Rand(256, 2).Mul(2).Sub(1)
+	xs := x.Float32s()
+	lab := make([]int, 256)
+	for i := range lab {
+		if (xs[2*i] > 0) != (xs[2*i+1] > 0) {
+			lab[i] = 1
+		}
+	}
+	y := FromSlice(lab)
+	w1 := g.Randn(2, 16).Mul(0.5).RequiresGrad()
+	b1 := Zeros(16).RequiresGrad()
+	w2 := g.Randn(16, 2).Mul(0.5).RequiresGrad()
+	b2 := Zeros(2).RequiresGrad()
+	params := []*Tensor{w1, b1, w2, b2}
+	var first, last float64
+	for step := 0; step < 300; step++ {
+		logits := x.MatMul(w1).Add(b1).Tanh().MatMul(w2).Add(b2)
+		loss := logits.LogSoftmax(1).Gather(1, y.Unsqueeze(1)).Mean().Neg()
+		loss.Backward()
+		NoGrad(func() {
+			for _, p := range params {
+				p.Assign(p.Sub(p.Grad().Mul(0.5)))
+				p.ZeroGrad()
+			}
+		})
+		if step == 0 {
+			first = loss.Item()
+		}
+		last = loss.Item()
+	}
+	acc := x.MatMul(w1).Add(b1).Tanh().MatMul(w2).Add(b2).ArgMax(1).Eq(y).Mean().Item()
+	t.Logf("loss %.3f -> %.3f, accuracy %.2f", first, last, acc)
+	if last > first/3 || acc < 0.9 {
+		t.Fatalf("loss %.3f -> %.3f, accuracy %.2f: not learning", first, last, acc)
+	}
+}
