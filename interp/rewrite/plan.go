@@ -454,7 +454,7 @@ func (r *rewriter) check(extra map[string]string) (*types.Package, *types.Info, 
 				errs = append(errs, &Error{Line: 1, Col: 1, Msg: err.Error()})
 				return
 			}
-			if strings.Contains(te.Msg, "declared and not used") || strings.Contains(te.Msg, "imported and not used") {
+			if strings.Contains(te.Msg, "declared and not used") || strings.Contains(te.Msg, "imported") && strings.HasSuffix(te.Msg, "not used") {
 				return
 			}
 			if r.final != nil && te.Pos == r.final.Pos() && strings.HasSuffix(te.Msg, "is not used") {

@@ -13,6 +13,7 @@ const (
 	segStmt   segKind = iota // a statement: runs in the cell's function
 	segImport                // an import declaration
 	segDecl                  // a func, method, type or const declaration
+	segSkip                  // a package clause: cells are all package main
 )
 
 // segment is a top-level piece of a cell: bytes [start, end) of the cell,
@@ -83,6 +84,8 @@ func classify(ts []token.Token) segKind {
 		return segStmt
 	}
 	switch ts[0] {
+	case token.PACKAGE:
+		return segSkip
 	case token.IMPORT:
 		return segImport
 	case token.TYPE, token.CONST:
