@@ -109,14 +109,14 @@ func run(t *testing.T, timeout time.Duration, name string, args ...string) strin
 // BlockingKernelClient: every message type, interrupts, stdin, bad input.
 func TestProtocol(t *testing.T) {
 	need(t)
-	out := run(t, 5*time.Minute, python, "-m", "unittest", "-v", "py/protocol.py")
+	out := run(t, 5*time.Minute, python, "py/protocol.py", "-v")
 	t.Log(out)
 }
 
 // TestKernelSuite runs the public jupyter_kernel_test suite.
 func TestKernelSuite(t *testing.T) {
 	need(t)
-	out := run(t, 5*time.Minute, python, "-m", "unittest", "-v", "py/suite.py")
+	out := run(t, 5*time.Minute, python, "py/suite.py", "-v")
 	t.Log(out)
 }
 
