@@ -22,7 +22,7 @@ class GonnKernelTests(jupyter_kernel_test.KernelTests):
 
     complete_code_samples = ["x := 1", 'fmt.Println("hi")', "func f() int { return 1 }", "%time x := 1", "!ls"]
     incomplete_code_samples = ["for i := 0; i < 3; i++ {", "fmt.Println(", "func f() {\n\tif true {", "s := `raw"]
-    invalid_code_samples = ["x := )", "func (", "}}"]
+    invalid_code_samples = ["x := )", "}}", "if x { ) }"]
 
     code_page_something = "?fmt.Println"
 
