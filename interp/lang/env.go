@@ -13,9 +13,10 @@ func (e *Env) userName(name string) string {
 	return e.UserName(name)
 }
 
-// internal reports whether a name is the machinery's, never shown.
+// internal reports whether a name is the machinery's (or a versioned name
+// UserName did not map), never shown.
 func internal(name string) bool {
-	return strings.HasPrefix(name, "__gonn") || name == "_"
+	return strings.Contains(name, "__gonn") || name == "_"
 }
 
 // programObjects returns the objects of the user's earlier declarations,
@@ -31,7 +32,7 @@ func (e *Env) programObjects() []types.Object {
 	for _, name := range scope.Names() {
 		obj := scope.Lookup(name)
 		u := e.userName(name)
-		if internal(name) || internal(u) || u == "" {
+		if strings.HasPrefix(name, "__gonn") || internal(u) || u == "" {
 			continue
 		}
 		old, ok := best[u]

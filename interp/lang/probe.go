@@ -133,6 +133,15 @@ func (pr *probe) populate(declared map[string]bool) {
 		}
 		scope.Insert(types.NewPkgName(token.NoPos, pr.pkg, name, pr.env.Imports[name]))
 	}
+	if pr.env.Program != nil {
+		// packages earlier cells imported, under their own names, when
+		// Imports does not say which names cells use for them
+		for _, p := range pr.env.Program.Imports() {
+			if !declared[p.Name()] && scope.Lookup(p.Name()) == nil && !internal(p.Name()) {
+				scope.Insert(types.NewPkgName(token.NoPos, pr.pkg, p.Name(), p))
+			}
+		}
+	}
 }
 
 // topLevelNames returns the package-level names the file declares.
