@@ -46,3 +46,13 @@ func BenchmarkLinearBackward(b *testing.B) {
 		bias.ZeroGrad()
 	}
 }
+
+func BenchmarkReLUBackward64x128(b *testing.B) {
+	x := Randn(64, 128).RequiresGrad()
+	up := Ones(64, 128)
+	b.ReportAllocs()
+	for b.Loop() {
+		x.ReLU().BackwardWith(up)
+		x.ZeroGrad()
+	}
+}

@@ -68,7 +68,7 @@ func checkFloat(op string, ts ...*Tensor) {
 }
 
 // unary applies fn to every element; its backward multiplies the gradient
-// by fn.d(x, y).
+// by fn.d(x, y), in one pass.
 func (t *Tensor) unary(op string, fn unaryFn) *Tensor {
 	checkFloat(op, t)
 	out := newTensor(t.dtype, t.shape)
@@ -80,7 +80,7 @@ func (t *Tensor) unary(op string, fn unaryFn) *Tensor {
 	}
 	checkNaN(op, out, t)
 	return record(out, op, []*Tensor{t}, []*Tensor{t, out}, func(g *Tensor) []*Tensor {
-		return []*Tensor{g.Mul(derivative(t, out, fn.d))}
+		return []*Tensor{chain(g, t, out, fn.d)}
 	})
 }
 
@@ -90,21 +90,23 @@ func mapInto[T float](dst, src []T, f func(float64) float64) {
 	}
 }
 
-// derivative returns d(x, y) for every element.
-func derivative(x, y *Tensor, d func(x, y float64) float64) *Tensor {
+// chain returns g * d(x, y) for every element (the chain rule).
+func chain(g, x, y *Tensor, d func(x, y float64) float64) *Tensor {
 	out := newTensor(x.dtype, x.shape)
 	switch x.dtype {
 	case Float32:
-		zipInto(buf[float32](out), flat[float32](x), flat[float32](y), d)
+		chainInto(buf[float32](out), flat[float32](g), flat[float32](x), flat[float32](y), d)
 	case Float64:
-		zipInto(buf[float64](out), flat[float64](x), flat[float64](y), d)
+		chainInto(buf[float64](out), flat[float64](g), flat[float64](x), flat[float64](y), d)
 	}
+	checkNaN("gradient", out, g, x, y)
 	return out
 }
 
-func zipInto[T float](dst, a, b []T, f func(x, y float64) float64) {
+func chainInto[T float](dst, g, x, y []T, d func(x, y float64) float64) {
+	g, x, y = g[:len(dst)], x[:len(dst)], y[:len(dst)]
 	for i := range dst {
-		dst[i] = T(f(float64(a[i]), float64(b[i])))
+		dst[i] = g[i] * T(d(float64(x[i]), float64(y[i])))
 	}
 }
 
