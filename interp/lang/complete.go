@@ -28,7 +28,18 @@ func complete(src string, cursor int, env *Env) (matches []string, start, end in
 	cur := runeToByte(src, cursor)
 	cursor = byteToRune(src, cur)
 	text := maskMagics(src)[:cur]
-	if lex(text).inLiteral(cur) || (cur > 0 && text[cur-1] != src[cur-1]) { // in a string, comment or magic
+	l := lex(text)
+	if q, ok := l.importPath(cur); ok {
+		var cands []candidate
+		if env.ImportPaths != nil {
+			for _, p := range env.ImportPaths() {
+				cands = append(cands, candidate{p, "package", rankUser})
+			}
+		}
+		matches, kinds = filter(cands, text[q:])
+		return matches, byteToRune(src, q), cursor, kinds
+	}
+	if l.inLiteral(cur) || (cur > 0 && text[cur-1] != src[cur-1]) { // in a string, comment or magic
 		return []string{}, cursor, cursor, []string{}
 	}
 	p0 := identBefore(text, cur)
@@ -36,6 +47,9 @@ func complete(src string, cursor int, env *Env) (matches []string, start, end in
 	start, end = byteToRune(src, p0), cursor // src and text share byte offsets
 	if r, _ := utf8.DecodeRuneInString(prefix); prefix != "" && unicode.IsDigit(r) {
 		return []string{}, start, end, []string{}
+	}
+	if prefix == "" && p0 > 0 && strings.ContainsRune("\"'`)]}", rune(text[p0-1])) {
+		return []string{}, start, end, []string{} // right after a literal or a closing bracket
 	}
 
 	pr := newProbe(text[:p0]+marker, env)

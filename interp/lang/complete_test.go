@@ -168,6 +168,34 @@ func TestCompleteRange(t *testing.T) {
 	}
 }
 
+func TestCompleteImportPaths(t *testing.T) {
+	env := testEnv()
+	env.ImportPaths = func() []string {
+		return []string{"fmt", "math", "math/rand", "github.com/gonnlab/gonn/nnlib/tensor", "strings"}
+	}
+	tests := []struct {
+		cell       string
+		want       []string
+		start, end int
+	}{
+		{"import \"mat|", []string{"math", "math/rand"}, 8, 11},
+		{"import \"|", []string{"fmt", "github.com/gonnlab/gonn/nnlib/tensor", "math", "math/rand", "strings"}, 8, 8},
+		{"import r \"math/|", []string{"math/rand"}, 10, 15},
+		{"import (\n\t\"fmt\"\n\t\"gith|", []string{"github.com/gonnlab/gonn/nnlib/tensor"}, 18, 22},
+		{"import (\n\t\"fmt\"\n\tt \"gith|", []string{"github.com/gonnlab/gonn/nnlib/tensor"}, 20, 24},
+		{"import \"fmt\"\nx := \"mat|", []string{}, 22, 22},
+		{"import \"math\"|", []string{}, 13, 13},
+		{"s := \"mat|", []string{}, 9, 9},
+	}
+	for _, tt := range tests {
+		src, cursor := cut(t, tt.cell)
+		m, start, end, kinds := Complete(src, cursor, env)
+		if !slices.Equal(m, tt.want) || start != tt.start || end != tt.end || len(kinds) != len(m) {
+			t.Errorf("%q: %v [%d, %d); want %v [%d, %d)", tt.cell, m, start, end, tt.want, tt.start, tt.end)
+		}
+	}
+}
+
 // TestCompleteEmptyEnv checks that an empty Env (before the first cell)
 // still completes the cell's own names, builtins and keywords.
 func TestCompleteEmptyEnv(t *testing.T) {

@@ -27,6 +27,9 @@ type Env struct {
 	// Source returns the source text of the user's current declaration of
 	// a package-level name, doc comment included, for Inspect (optional).
 	Source func(name string) (string, bool)
+	// ImportPaths returns the import paths cells may import, for completing
+	// import declarations (optional; symtypes.Importer.Paths fits).
+	ImportPaths func() []string
 	// Docs caches the documentation read from GOROOT. Nil means a cache
 	// shared by the package.
 	Docs *DocCache

@@ -348,3 +348,46 @@ func byteToRune(src string, off int) int {
 	}
 	return utf8.RuneCountInString(src[:off])
 }
+
+// importPath reports whether off is inside the path of an import
+// declaration, and where the path's text (after the quote) starts.
+func (l *lexed) importPath(off int) (start int, ok bool) {
+	var toks []tok
+	for _, t := range l.toks {
+		if t.tok != token.COMMENT && !(t.tok == token.SEMICOLON && t.lit == "\n" && t.pos >= off) {
+			toks = append(toks, t)
+		}
+	}
+	n := len(toks)
+	if n < 2 {
+		return 0, false
+	}
+	last := toks[n-1]
+	if last.tok != token.STRING || last.end != off || last.lit[0] == '\'' {
+		return 0, false
+	}
+	if len(last.lit) >= 2 && last.lit[len(last.lit)-1] == last.lit[0] {
+		return 0, false // the path is closed before the cursor
+	}
+	j := n - 2
+	if toks[j].tok == token.IDENT || toks[j].tok == token.PERIOD { // a named import
+		j--
+	}
+	if j >= 0 && toks[j].tok == token.IMPORT {
+		return last.pos + 1, true
+	}
+	// inside import ( ... )
+	group := false
+	for i := 0; i < n-1; i++ {
+		switch toks[i].tok {
+		case token.LPAREN:
+			group = i > 0 && toks[i-1].tok == token.IMPORT
+		case token.RPAREN:
+			group = false
+		}
+	}
+	if group && j >= 0 && (toks[j].tok == token.SEMICOLON || toks[j].tok == token.LPAREN) {
+		return last.pos + 1, true
+	}
+	return 0, false
+}
