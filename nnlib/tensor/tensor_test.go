@@ -446,3 +446,34 @@ func TestNaNCheck(t *testing.T) {
 		t.Fatalf("log(-1) with the check off = %v", got[1])
 	}
 }
+
+func TestInPlace(t *testing.T) {
+	x := FromSlice([][]float32{{1, 2}, {3, 4}})
+	x.AddInPlace(1).MulInPlace(FromSlice([]float32{1, 10})).SubInPlace(x.Slice(0, 0, 1).Clone()).DivInPlace(2)
+	if got := x.Float32s(); !reflect.DeepEqual(got, []float32{0, 0, 1, 10}) {
+		t.Fatalf("in-place chain = %v", got)
+	}
+	col := x.Slice(1, 1, 2) // a non-contiguous view
+	col.AddInPlace(5)
+	if got := x.Float32s(); !reflect.DeepEqual(got, []float32{0, 5, 1, 15}) {
+		t.Fatalf("in place through a view = %v", got)
+	}
+	x.AddScaledInPlace(-0.5, Full(2, 2, 2))
+	if got := x.Float32s(); !reflect.DeepEqual(got, []float32{-1, 4, 0, 14}) {
+		t.Fatalf("AddScaledInPlace = %v", got)
+	}
+	col.AddScaledInPlace(2, Ones(2, 1))
+	if got := x.Float32s(); !reflect.DeepEqual(got, []float32{-1, 6, 0, 16}) {
+		t.Fatalf("AddScaledInPlace through a view = %v", got)
+	}
+	mustPanic(t, ErrShape, func() { Zeros(2).AddInPlace(Zeros(2, 2)) })
+	mustPanic(t, ErrDType, func() { Zeros(2).MulInPlace(Zeros(2).Double()) })
+	mustPanic(t, ErrNaN, func() { Zeros(2).DivInPlace(0) })
+	if allocs := testing.AllocsPerRun(10, func() { x.AddScaledInPlace(0.1, x) }); allocs != 0 {
+		t.Errorf("AddScaledInPlace allocates %v times", allocs)
+	}
+	w := Ones(2).RequiresGrad()
+	loss := w.Mul(w).Sum()
+	w.MulInPlace(2)
+	mustPanic(t, ErrGraph, func() { loss.Backward() })
+}

@@ -1,0 +1,92 @@
+package tensor
+
+// In-place arithmetic, for optimizer updates and running statistics: the
+// result is written into t's storage (through views), without allocating
+// when t is contiguous. Like Set and Fill, it is not recorded by autograd,
+// and Backward panics if a graph saved t before the write.
+
+// inPlace computes t = t op o, o broadcast to t's shape.
+func (t *Tensor) inPlace(op binOp, o any) *Tensor {
+	name := binNames[op] + "_"
+	u := operand(name, t, o)
+	checkFloat(name, t, u)
+	if t.dtype != u.dtype {
+		fail(ErrDType, name, "%s %v and %s %v: dtypes differ", shapeStr(t.shape), t.dtype, shapeStr(u.shape), u.dtype)
+	}
+	if !sameShape(broadcastShapes(name, t.shape, u.shape), t.shape) {
+		fail(ErrShape, name, "%s does not broadcast to %s, the shape written", shapeStr(u.shape), shapeStr(t.shape))
+	}
+	*t.version++
+	if !t.IsContiguous() {
+		var r *Tensor
+		NoGrad(func() { r = t.Detach().binary(op, u.Detach()) })
+		t.copyFrom(r)
+		return t
+	}
+	dst := t.flatView()
+	switch t.dtype {
+	case Float32:
+		binaryKernel[float32](op, dst, t, u)
+	case Float64:
+		binaryKernel[float64](op, dst, t, u)
+	}
+	checkNaN(name, t)
+	return t
+}
+
+// flatView returns a contiguous tensor over t's storage starting at t's
+// first element (t must be contiguous), for kernels that write from 0.
+func (t *Tensor) flatView() *Tensor {
+	v := &Tensor{dtype: t.dtype, shape: t.shape, strides: t.strides, version: t.version}
+	switch d := t.data.(type) {
+	case []float32:
+		v.data = d[t.offset:]
+	case []float64:
+		v.data = d[t.offset:]
+	}
+	return v
+}
+
+// AddInPlace sets t = t + o (o a tensor broadcast to t's shape, or a
+// number) and returns t.
+func (t *Tensor) AddInPlace(o any) *Tensor { return t.inPlace(opAdd, o) }
+
+// SubInPlace sets t = t - o and returns t.
+func (t *Tensor) SubInPlace(o any) *Tensor { return t.inPlace(opSub, o) }
+
+// MulInPlace sets t = t * o and returns t.
+func (t *Tensor) MulInPlace(o any) *Tensor { return t.inPlace(opMul, o) }
+
+// DivInPlace sets t = t / o and returns t.
+func (t *Tensor) DivInPlace(o any) *Tensor { return t.inPlace(opDiv, o) }
+
+// AddScaledInPlace sets t = t + alpha*o (o of t's shape), the update of
+// plain gradient descent, p.AddScaledInPlace(-lr, p.Grad()), and returns t.
+func (t *Tensor) AddScaledInPlace(alpha float64, o *Tensor) *Tensor {
+	checkFloat("add_scaled_", t, o)
+	if t.dtype != o.dtype || !sameShape(t.shape, o.shape) {
+		fail(ErrShape, "add_scaled_", "%s %v into %s %v: shapes or dtypes differ", shapeStr(o.shape), o.dtype, shapeStr(t.shape), t.dtype)
+	}
+	if !t.IsContiguous() {
+		return t.AddInPlace(o.Mul(alpha).Detach())
+	}
+	*t.version++
+	switch t.dtype {
+	case Float32:
+		d := buf[float32](t)[t.offset : t.offset+t.Numel()]
+		axpy(d, float32(alpha), flat[float32](o))
+	case Float64:
+		d := buf[float64](t)[t.offset : t.offset+t.Numel()]
+		axpy(d, alpha, flat[float64](o))
+	}
+	checkNaN("add_scaled_", t)
+	return t
+}
+
+// axpy is y += s*x.
+func axpy[T float](y []T, s T, x []T) {
+	x = x[:len(y)]
+	for i := range y {
+		y[i] += s * x[i]
+	}
+}
