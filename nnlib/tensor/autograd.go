@@ -71,6 +71,22 @@ func record(out *Tensor, op string, inputs, saved []*Tensor, backward func(g *Te
 	return out
 }
 
+// Record makes out the result of a new differentiable op named op,
+// computed from inputs, for packages that add fused ops (a convolution, a
+// cross-entropy) outside this one. backward receives the gradient of out
+// and returns one gradient per input, in order: nil where none flows, else
+// a tensor of the input's dtype and shape (or a shape that broadcasts to
+// it, summed back). saved lists the tensors backward reads, for graph
+// displays and the in-place check. out must be new (made by no op) and is
+// returned; if recording is off or no input requires a gradient, it is
+// returned as is.
+func Record(out *Tensor, op string, inputs, saved []*Tensor, backward func(grad *Tensor) []*Tensor) *Tensor {
+	if out.node != nil || out.requiresGrad {
+		fail(ErrGraph, op, "%s: Record needs a new tensor, not one made by %s", shapeStr(out.shape), out.Op())
+	}
+	return record(out, op, inputs, saved, backward)
+}
+
 // RequiresGrad marks a leaf tensor as a parameter whose gradient Backward
 // accumulates in Grad, and returns t. It panics on an Int tensor.
 func (t *Tensor) RequiresGrad() *Tensor {
@@ -218,11 +234,19 @@ func (t *Tensor) backward(grad *Tensor, retain bool) {
 			}
 		}
 		grads := n.gradients(g, v.shape)
+		if len(grads) != len(n.inputs) {
+			fail(ErrGraph, "backward", "the backward of %s returned %d gradients for %d inputs", n.op, len(grads), len(n.inputs))
+		}
 		for j, in := range n.inputs {
 			if in == nil || !in.requiresGrad || grads[j] == nil {
 				continue
 			}
-			gj := sumTo(grads[j], in.shape)
+			gj := grads[j]
+			if gj.dtype != in.dtype || !broadcastsTo(in.shape, gj.shape) {
+				fail(ErrGraph, "backward", "the backward of %s returned a %s %v gradient for input %d, %s %v",
+					n.op, shapeStr(gj.shape), gj.dtype, j, shapeStr(in.shape), in.dtype)
+			}
+			gj = sumTo(gj, in.shape)
 			if in.pass == nil {
 				in.pass = gj
 			} else {

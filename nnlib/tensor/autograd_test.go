@@ -262,3 +262,37 @@ func TestTrainsTwoLayerNet(t *testing.T) {
 		t.Fatalf("loss %.3f -> %.3f, accuracy %.2f: not learning", first, last, acc)
 	}
 }
+
+// TestRecordCustomOp defines an op outside the primitive set, as nn will
+// for fused kernels, and checks it with GradCheck and the walk's checks.
+func TestRecordCustomOp(t *testing.T) {
+	// cube(x) = x^3 computed on raw data, gradient 3x^2.
+	cube := func(x *Tensor) *Tensor {
+		out := New(x.DType(), x.Shape()...)
+		xs, os := x.Contiguous().Float64Data(), out.Float64Data()
+		for i, v := range xs {
+			os[i] = v * v * v
+		}
+		return Record(out, "cube", []*Tensor{x}, []*Tensor{x}, func(g *Tensor) []*Tensor {
+			return []*Tensor{g.Mul(x.Mul(x).Mul(3))}
+		})
+	}
+	if err := GradCheck(func(in []*Tensor) *Tensor { return cube(in[0]) }, []*Tensor{in64(3, false, 2, 3)}); err != nil {
+		t.Fatal(err)
+	}
+	x := in64(4, false, 3)
+	if y := cube(x); y.Op() != "cube" || y.Inputs()[0] != x {
+		t.Fatalf("custom op recorded as %q", y.Op())
+	}
+	mustPanic(t, ErrGraph, func() { Record(x.Mul(2), "again", []*Tensor{x}, nil, nil) })
+	bad := Record(New(Float64, 3), "bad_shape", []*Tensor{x}, nil, func(g *Tensor) []*Tensor { return []*Tensor{Ones(4).Double()} })
+	e := mustPanic(t, ErrGraph, func() { bad.Sum().Backward() })
+	if !strings.Contains(e.Error(), "bad_shape returned a (4) float64 gradient for input 0, (3) float64") {
+		t.Fatalf("message %q", e)
+	}
+	short := Record(New(Float64, 3), "short", []*Tensor{x}, nil, func(g *Tensor) []*Tensor { return nil })
+	mustPanic(t, ErrGraph, func() { short.Sum().Backward() })
+	mustPanic(t, ErrShape, func() { x.T() })
+	mustPanic(t, ErrShape, func() { x.Expand(2, 3).Float64Data() })
+	mustPanic(t, ErrDType, func() { x.Float32Data() })
+}

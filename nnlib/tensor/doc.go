@@ -48,6 +48,12 @@
 // Var, Std, Maximum, Minimum and MaskedFill are built from primitives and
 // need no rule of their own.
 //
+// Other packages add fused ops (a convolution, a cross-entropy) with
+// Record, which attaches their backward rule to a result they computed,
+// often on the raw storage that Float32Data and Float64Data expose; each
+// such op needs its own GradCheck test. In-place arithmetic (AddInPlace,
+// AddScaledInPlace, ...) serves optimizer updates without allocating.
+//
 // # Errors
 //
 // Bad input panics with an *Error whose message names the op and the

@@ -25,6 +25,20 @@ func broadcastShapes(op string, a, b []int) []int {
 	return out
 }
 
+// broadcastsTo reports whether shape from broadcasts to shape to.
+func broadcastsTo(from, to []int) bool {
+	if len(from) > len(to) {
+		return false
+	}
+	lead := len(to) - len(from)
+	for i, d := range from {
+		if d != 1 && d != to[lead+i] {
+			return false
+		}
+	}
+	return true
+}
+
 // broadcastStrides returns t's strides for viewing it with shape (a
 // broadcast of t's shape): stride 0 along expanded dimensions.
 func (t *Tensor) broadcastStrides(shape []int) []int {

@@ -389,3 +389,25 @@ func (t *Tensor) Float() *Tensor { return t.To(Float32) }
 
 // Double returns t as Float64 (a shorthand for t.To(Float64)).
 func (t *Tensor) Double() *Tensor { return t.To(Float64) }
+
+// Float32Data returns the storage of a contiguous Float32 tensor as a
+// slice, shared, not copied, for kernels in other packages. Writes through
+// it are not seen by autograd's in-place check. It panics if t is not a
+// contiguous Float32 tensor.
+func (t *Tensor) Float32Data() []float32 { return rawData[float32](t, "float32_data", Float32) }
+
+// Float64Data is Float32Data for a Float64 tensor.
+func (t *Tensor) Float64Data() []float64 { return rawData[float64](t, "float64_data", Float64) }
+
+// IntData is Float32Data for an Int tensor.
+func (t *Tensor) IntData() []int { return rawData[int](t, "int_data", Int) }
+
+func rawData[T elem](t *Tensor, op string, dt DType) []T {
+	if t.dtype != dt {
+		fail(ErrDType, op, "%s is %v, not %v", shapeStr(t.shape), t.dtype, dt)
+	}
+	if !t.IsContiguous() {
+		fail(ErrShape, op, "%s with strides %v is not contiguous; call Contiguous first", shapeStr(t.shape), t.strides)
+	}
+	return buf[T](t)[t.offset : t.offset+t.Numel()]
+}
