@@ -84,7 +84,7 @@ func (r *rewriter) run() (*Plan, error) {
 			extra = map[string]string{}
 			typeChanged := false
 			for _, id := range r.hoist {
-				if v, ok := info.Defs[id].(*types.Var); ok {
+				if v, ok := info.Defs[id].(*types.Var); ok && v.Type() != types.Typ[types.Invalid] {
 					if u, _, ok := r.typeStrings(v.Type(), pkg); ok {
 						extra[id.Name] = u
 						if old, ok := r.next.hoisted[id.Name]; ok && old.user != u {

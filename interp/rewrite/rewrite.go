@@ -285,6 +285,7 @@ func (p *Program) Imports() map[string]*types.Package {
 func parseCell(fset *token.FileSet, label, cell, fn string) (*ast.File, *source, []segment, error) {
 	segs := splitCell(cell)
 	var b strings.Builder
+	var spans []span
 	b.WriteString("package main\n")
 	emit := func(kind segKind) {
 		for _, s := range segs {
@@ -293,6 +294,7 @@ func parseCell(fset *token.FileSet, label, cell, fn string) (*ast.File, *source,
 			}
 			l, c := lineCol(cell, s.start)
 			fmt.Fprintf(&b, "//line %s:%d:%d\n", label, l, c)
+			spans = append(spans, span{b.Len(), s.start, s.end - s.start})
 			b.WriteString(cell[s.start:s.end])
 			b.WriteString("\n")
 		}
@@ -308,24 +310,33 @@ func parseCell(fset *token.FileSet, label, cell, fn string) (*ast.File, *source,
 		src.file = fset.File(f.Pos())
 	}
 	if err != nil {
-		return nil, nil, nil, syntaxError(fset, cell, err)
+		return nil, nil, nil, syntaxError(src.text, cell, spans)
 	}
 	return f, src, segs, nil
 }
 
-// syntaxError converts the parser's first error to an *Error in the cell.
-func syntaxError(fset *token.FileSet, cell string, err error) error {
+// span maps bytes of the generated file to the cell.
+type span struct{ gen, cell, n int }
+
+// syntaxError reports the parser's first error in text order at its place
+// in the cell. The parser sorts its errors by position, which the //line
+// directives reorder, so the text is parsed again without them.
+func syntaxError(text, cell string, spans []span) error {
+	plain := strings.ReplaceAll(text, "//line ", "//     ")
+	_, err := parser.ParseFile(token.NewFileSet(), "", plain, parser.SkipObjectResolution)
 	list, ok := err.(scanner.ErrorList)
 	if !ok || len(list) == 0 {
-		return &Error{Line: 1, Col: 1, Msg: err.Error()}
+		return &Error{Line: 1, Col: 1, Msg: fmt.Sprint(err)}
 	}
-	pos := list[0].Pos
-	line, col := pos.Line, pos.Column
-	if n := strings.Count(cell, "\n") + 1; line > n || line < 1 {
-		// Past the cell: an unclosed bracket or block reported at the
-		// end of the generated function.
-		line, col = n, len(cell)-strings.LastIndexByte(cell, '\n')
+	off := list[0].Pos.Offset
+	at := len(cell) // past the pieces: an unclosed bracket or block
+	for _, s := range spans {
+		if s.gen <= off && off <= s.gen+s.n {
+			at = s.cell + off - s.gen
+			break
+		}
 	}
+	line, col := lineCol(cell, at)
 	return &Error{Line: line, Col: col, Msg: list[0].Msg}
 }
 

@@ -70,9 +70,13 @@ func (s *syncBuffer) take() string {
 	return out
 }
 
-func newSession(t testing.TB) *session {
+func newSession(t testing.TB) *session { return newSessionStderr(t, &syncBuffer{}) }
+
+// newSessionStderr starts a session whose interpreter writes its panic
+// traces to stderr.
+func newSessionStderr(t testing.TB, stderr *syncBuffer) *session {
 	out := &syncBuffer{}
-	yi := interp.New(interp.Options{Stdout: out, Stderr: &syncBuffer{}})
+	yi := interp.New(interp.Options{Stdout: out, Stderr: stderr})
 	if err := yi.Use(stdlib.Symbols); err != nil {
 		t.Fatal(err)
 	}

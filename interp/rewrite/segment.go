@@ -71,6 +71,7 @@ func splitCell(src string) []segment {
 		} else {
 			end = off + len(t.String())
 		}
+		end = min(end, len(src))
 	}
 	flush()
 	return segs
