@@ -116,13 +116,20 @@ func TestE2EExecuteOutputs(t *testing.T) {
 	if r.Content["execution_count"] != 2.0 || out[1].Content["execution_count"] != 2.0 {
 		t.Errorf("store_history=false: count %v, execute_input %v", r.Content["execution_count"], out[1].Content)
 	}
-	// Silent: no execute_input, no execute_result, no count; streams flow.
-	r, out = tk.execute(t, "print quiet\nresult 1", map[string]any{"silent": true})
+	// Silent: nothing on iopub but busy and idle, no count.
+	r, out = tk.execute(t, "print quiet\ndisplay - x\nclear\nresult 1", map[string]any{"silent": true})
 	if r.str("status") != "ok" || r.Content["execution_count"] != 2.0 {
 		t.Errorf("silent reply %v", r.Content)
 	}
-	if got := types(out); !slices.Equal(got, []string{"busy", "stream", "idle"}) {
+	if got := types(out); !slices.Equal(got, []string{"busy", "idle"}) {
 		t.Errorf("silent iopub %v", got)
+	}
+	r, out = tk.execute(t, "error", map[string]any{"silent": true, "stop_on_error": false})
+	if r.str("status") != "error" || r.str("ename") != "TypeError" {
+		t.Errorf("silent error reply %v", r.Content)
+	}
+	if got := types(out); !slices.Equal(got, []string{"busy", "idle"}) {
+		t.Errorf("silent error iopub %v", got)
 	}
 	r, _ = tk.execute(t, "result 3", nil)
 	if r.Content["execution_count"] != 3.0 {

@@ -29,7 +29,9 @@ func orTrue(b *bool) bool { return b == nil || *b }
 // execute_reply. The execution count grows only for non-silent requests
 // that store history. A failed cell gets one error message on iopub and an
 // error reply; with stop_on_error, the execute requests queued behind it
-// are then aborted.
+// are then aborted. A silent request publishes nothing on iopub but busy
+// and idle, as the protocol specifies ("will not broadcast output on the
+// IOPUB channel"); its reply still carries an error.
 func (k *kernel) execute(c *channel, m *message) {
 	var req executeRequest
 	if !k.parse(m, &req) {
@@ -50,7 +52,7 @@ func (k *kernel) execute(c *channel, m *message) {
 	if !req.Silent {
 		k.publish("execute_input", m, map[string]any{"code": req.Code, "execution_count": n})
 	}
-	pub := newCellPublisher(ctx, k, m, orTrue(req.AllowStdin))
+	pub := newCellPublisher(ctx, k, m, orTrue(req.AllowStdin), req.Silent)
 	result, err := k.run1(ctx, req.Code, pub)
 	k.mu.Lock()
 	k.running = nil
@@ -63,9 +65,11 @@ func (k *kernel) execute(c *channel, m *message) {
 	if err != nil {
 		e := cellError(err, interrupted)
 		content := errorContent(e.Name, e.Value, e.Traceback)
-		k.publish("error", m, map[string]any{
-			"ename": content["ename"], "evalue": content["evalue"], "traceback": content["traceback"],
-		})
+		if !req.Silent {
+			k.publish("error", m, map[string]any{
+				"ename": content["ename"], "evalue": content["evalue"], "traceback": content["traceback"],
+			})
+		}
 		content["execution_count"] = n
 		k.reply(c, m, "execute_reply", content, map[string]any{"status": "error"})
 		if orTrue(req.StopOnError) {

@@ -26,6 +26,7 @@ type cellPublisher struct {
 	parent     *message
 	ctx        context.Context // the cell's; cancelling it ends a pending Input
 	allowStdin bool
+	silent     bool // publish nothing on iopub (silent execute_request)
 
 	mu    sync.Mutex
 	name  string // stream of the pending text
@@ -35,13 +36,13 @@ type cellPublisher struct {
 
 var _ output.Publisher = (*cellPublisher)(nil)
 
-func newCellPublisher(ctx context.Context, k *kernel, parent *message, allowStdin bool) *cellPublisher {
-	return &cellPublisher{k: k, parent: parent, ctx: ctx, allowStdin: allowStdin}
+func newCellPublisher(ctx context.Context, k *kernel, parent *message, allowStdin, silent bool) *cellPublisher {
+	return &cellPublisher{k: k, parent: parent, ctx: ctx, allowStdin: allowStdin, silent: silent}
 }
 
 // Stream implements output.Publisher.
 func (p *cellPublisher) Stream(name, text string) {
-	if text == "" {
+	if text == "" || p.silent {
 		return
 	}
 	if name != "stderr" {
@@ -84,6 +85,9 @@ func (p *cellPublisher) flushLocked() {
 
 // Display implements output.Publisher.
 func (p *cellPublisher) Display(b output.Bundle, displayID string, update bool) {
+	if p.silent {
+		return
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.flushLocked()
@@ -101,6 +105,9 @@ func (p *cellPublisher) Display(b output.Bundle, displayID string, update bool) 
 
 // ClearOutput implements output.Publisher.
 func (p *cellPublisher) ClearOutput(wait bool) {
+	if p.silent {
+		return
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.flushLocked()
