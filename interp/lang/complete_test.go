@@ -58,6 +58,12 @@ func TestComplete(t *testing.T) {
 		{cell: "var f func() P\nf().N|", want: []string{"Next", "Norm", "name"}},
 		{cell: "ps := []*P{}\nps[0].Sc|", want: []string{"Scale"}},
 		{cell: "import m \"math\"\nm.Sqrt|", want: []string{"Sqrt", "Sqrt2", "SqrtE", "SqrtPhi", "SqrtPi"}},
+		{cell: "func (q P) Extra() int {\n\treturn q.N|", want: []string{"Next", "Norm", "name"}},
+		{cell: "func (q *P) Extra(k float64) {\n\tq.Scale(k)\n\tq.|", want: []string{"Depth", "Dive", "Inner", "name", "Next", "Norm", "Scale", "X", "Y"}},
+		{cell: "func (q *P) Extra(k float64) {\n\tfmt.Println(k, q.X)\n\tk|", want: []string{"k"}},
+		{cell: "func (q *P) Extra() {}\nExt|", want: []string{}},
+		{cell: "x := struct{ A, b int }{}\nx.|", want: []string{"A", "b"}},
+		{cell: "type E struct{ *P }\nvar e E\ne.N|", want: []string{"Next", "Norm", "name"}},
 		// struct literal keys
 		{cell: "q := P{N|", has: []string{"name:field"}, not: []string{"Norm"}},
 		{cell: "q := P{X: 1, |", has: []string{"Y:field", "Inner:field", "p:variable"}},

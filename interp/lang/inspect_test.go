@@ -71,6 +71,8 @@ func TestInspect(t *testing.T) {
 		{"// Twice doubles.\nfunc twice(x int) int {\n\treturn 2 * x\n}\ntwi|ce(3)", 1, []string{"// Twice doubles.\nfunc twice(x int) int {\n\treturn 2 * x\n}"}, nil},
 		{"type Q struct{ A int }\nfunc (q Q) Get() int { return q.A }\nvar q Q\nQ|", 0, []string{"type Q struct{ A int }", "func (Q).Get() int"}, nil},
 		{"type P struct{ Z int }\nvar v P|", 0, []string{"type P struct{ Z int }"}, []string{"Norm"}},
+		{"func (q P) Ext|ra() int {\n\treturn q.X\n}", 0, []string{"func (q P) Extra() int"}, []string{"__gonn", "return"}},
+		{"func (q P) Extra() int {\n\treturn q|.X\n}", 0, []string{"var q P"}, []string{"{3 4}"}},
 		// unicode before the cursor
 		{"s := \"héllo 😀 wörld\"; fmt.Print|ln(s)", 0, []string{"func fmt.Println("}, nil},
 		{"ß := 1\nfmt.Println(ß|)", 0, []string{"var ß int"}, nil},

@@ -36,12 +36,14 @@ type Env struct {
 }
 
 // IsComplete reports "complete", "incomplete" (with the indent of the next
-// line), "invalid" or "unknown" for src.
+// line) or "invalid" for src; it never answers "unknown".
 //
 // A cell is incomplete when the only thing wrong with it is at its end and
 // brackets, a raw string or a block comment are still open; it is invalid
-// when more input cannot fix it. Magic lines (%time, !ls) count as
-// complete.
+// when more input cannot fix it (an interpreted string cannot span lines,
+// so an open "... is invalid). The indent is one level (four spaces, or a
+// tab when the last indented line uses tabs) per line holding an open
+// bracket. Magic lines (%time, !ls) count as complete.
 func IsComplete(src string) (status, indent string) {
 	return isComplete(src)
 }

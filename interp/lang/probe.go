@@ -97,6 +97,7 @@ func newProbe(text string, env *Env) *probe {
 	pr.fset.Iterate(func(tf *token.File) bool { pr.tf = tf; return false })
 
 	declared := topLevelNames(f)
+	detachMethods(f, declared)
 	pr.populate(declared)
 	conf := types.Config{
 		Importer:                 envImporter{env},
@@ -141,6 +142,51 @@ func (pr *probe) populate(declared map[string]bool) {
 				scope.Insert(types.NewPkgName(token.NoPos, pr.pkg, p.Name(), p))
 			}
 		}
+	}
+}
+
+// detachMethods turns the methods the cell declares on types of earlier
+// cells into functions taking the receiver as first parameter: go/types
+// refuses methods on types from another package (the earlier cells' is
+// one, for it), and the receiver would lose its type.
+func detachMethods(f *ast.File, declared map[string]bool) {
+	n := 0
+	for _, d := range f.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Recv == nil || len(fd.Recv.List) != 1 {
+			continue
+		}
+		base := fd.Recv.List[0].Type
+		for {
+			switch t := base.(type) {
+			case *ast.StarExpr:
+				base = t.X
+				continue
+			case *ast.ParenExpr:
+				base = t.X
+				continue
+			case *ast.IndexExpr:
+				base = t.X
+				continue
+			case *ast.IndexListExpr:
+				base = t.X
+				continue
+			}
+			break
+		}
+		if id, ok := base.(*ast.Ident); !ok || declared[id.Name] {
+			continue
+		}
+		params := []*ast.Field{fd.Recv.List[0]}
+		if fd.Type.Params != nil {
+			params = append(params, fd.Type.Params.List...)
+		} else {
+			fd.Type.Params = &ast.FieldList{}
+		}
+		fd.Type.Params.List = params
+		fd.Recv = nil
+		n++
+		fd.Name = &ast.Ident{NamePos: fd.Name.NamePos, Name: fmt.Sprintf("__gonn_lang_method%d_%s", n, fd.Name.Name)}
 	}
 }
 
