@@ -36,6 +36,7 @@ type Error struct {
 	Kind error  // one of ErrShape, ErrDType, ErrIndex, ErrEmpty, ErrNaN, ErrGraph
 }
 
+// Error returns "tensor: op: message".
 func (e *Error) Error() string { return "tensor: " + e.Op + ": " + e.Msg }
 
 // Unwrap returns the error's kind, so errors.Is(err, ErrShape) works.

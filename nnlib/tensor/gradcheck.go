@@ -5,11 +5,12 @@ import (
 	"math"
 )
 
-// GradCheck tolerances, PyTorch's defaults.
+// GradCheck's step and tolerances, PyTorch's defaults: an analytic
+// gradient a passes against the numeric n when |a-n| <= atol + rtol*|n|.
 const (
-	GradCheckEps  = 1e-6
-	GradCheckAtol = 1e-5
-	GradCheckRtol = 1e-3
+	GradCheckEps  = 1e-6 // finite-difference step
+	GradCheckAtol = 1e-5 // absolute tolerance
+	GradCheckRtol = 1e-3 // relative tolerance
 )
 
 // GradCheck compares the gradients Backward computes for f with central

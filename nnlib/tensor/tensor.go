@@ -13,6 +13,7 @@ const (
 	Int
 )
 
+// String returns the dtype's name: "float32", "float64" or "int".
 func (d DType) String() string {
 	switch d {
 	case Float32:
