@@ -20,6 +20,7 @@ type microKernel[T float] struct {
 	mr, nr int
 	kc, nc int
 	fn     func(k int, a, b, c *T, ldc int, beta T)
+	tr     transposer[T] // nil: transpose in Go when packing
 }
 
 // kernelSet is one family of micro-kernels, float32 and float64.
@@ -45,7 +46,7 @@ type gemmArgs[T float] struct {
 
 // parallelMinFlops is the m*n*k below which a GEMM runs on the calling
 // goroutine alone: waking a helper costs a few microseconds.
-const parallelMinFlops = 96 * 96 * 96
+const parallelMinFlops = 160 * 160 * 160
 
 // maxPackedElems bounds each packed operand of one slab (see gemm): 8 MiB of
 // float32, which covers 1024x1024 operands in one slab.
@@ -307,7 +308,7 @@ func (j *job[T]) pack(u int) {
 		pc := u / panels * kc
 		kb := min(kc, args.k-pc)
 		i := u % panels * mr
-		packAPanel(j.apack[pc*j.mPad+i*kb:pc*j.mPad+(i+mr)*kb], args, j.i0+i, min(mr, j.ms-i), pc, kb, mr)
+		packAPanel(j.apack[pc*j.mPad+i*kb:pc*j.mPad+(i+mr)*kb], args, j.i0+i, min(mr, j.ms-i), pc, kb, mr, kern.tr)
 		return
 	}
 	u -= j.aUnits
@@ -316,7 +317,7 @@ func (j *job[T]) pack(u int) {
 	kb := min(kc, args.k-pc)
 	c := u % groups * bGroup * nr
 	cols := min(bGroup*nr, j.ns-c)
-	packBGroup(j.bpack[pc*j.nPad+c*kb:], args, pc, kb, j.j0+c, cols, nr)
+	packBGroup(j.bpack[pc*j.nPad+c*kb:], args, pc, kb, j.j0+c, cols, nr, kern.tr)
 }
 
 // compute computes item it: C rows r0..r1 and columns c0..c1 of the slab,
@@ -425,7 +426,7 @@ func aligned[T float](buf *[]T, n int) []T {
 // packAPanel packs rows i..i+rows of op(A), columns pc..pc+kb, times alpha,
 // into the panel dst: dst[p*mr+r] = alpha*op(A)[i+r][pc+p], zero for rows
 // past rows.
-func packAPanel[T float](dst []T, args *gemmArgs[T], i, rows, pc, kb, mr int) {
+func packAPanel[T float](dst []T, args *gemmArgs[T], i, rows, pc, kb, mr int, tr transposer[T]) {
 	a, lda, alpha := args.a, args.lda, args.alpha
 	if args.transA {
 		// op(A)[i][p] = a[p*lda+i]: each p is a contiguous run of rows.
@@ -444,7 +445,7 @@ func packAPanel[T float](dst []T, args *gemmArgs[T], i, rows, pc, kb, mr int) {
 		return
 	}
 	// op(A)[i][p] = a[i*lda+p]: transpose the rows into the panel.
-	transposeInto(dst, a[i*lda+pc:], lda, rows, mr, kb)
+	transposeInto(dst, a[i*lda+pc:], lda, rows, mr, kb, tr)
 	if alpha != 1 {
 		for r := range dst {
 			dst[r] *= alpha
@@ -455,7 +456,7 @@ func packAPanel[T float](dst []T, args *gemmArgs[T], i, rows, pc, kb, mr int) {
 // packBGroup packs columns col..col+cols of op(B), rows pc..pc+kb, into
 // consecutive panels of nr columns starting at dst: panel q holds
 // op(B)[pc+p][col+q*nr+x] at dst[q*nr*kb+p*nr+x], zero past cols.
-func packBGroup[T float](dst []T, args *gemmArgs[T], pc, kb, col, cols, nr int) {
+func packBGroup[T float](dst []T, args *gemmArgs[T], pc, kb, col, cols, nr int, tr transposer[T]) {
 	b, ldb := args.b, args.ldb
 	if !args.transB {
 		// op(B)[p][j] = b[p*ldb+j]: deal each stored row out to the panels,
@@ -472,18 +473,33 @@ func packBGroup[T float](dst []T, args *gemmArgs[T], pc, kb, col, cols, nr int) 
 	}
 	// op(B)[p][j] = b[j*ldb+p]: transpose nr stored rows into each panel.
 	for q := 0; q < cols; q += nr {
-		transposeInto(dst[q*kb:(q+nr)*kb], b[(col+q)*ldb+pc:], ldb, min(nr, cols-q), nr, kb)
+		transposeInto(dst[q*kb:(q+nr)*kb], b[(col+q)*ldb+pc:], ldb, min(nr, cols-q), nr, kb, tr)
 	}
 }
 
 // transposeInto sets panel[p*w+i] = src[i*ld+p] for i < rows, p < kb, and
-// zero for rows <= i < w (w <= maxPanel). It works in chunks of 16 steps of p,
-// copied row by row into a small buffer first: rows a power of two apart share
-// L1 sets, and reading them side by side element by element would thrash.
-func transposeInto[T float](panel, src []T, ld, rows, w, kb int) {
+// zero for rows <= i < w (w <= maxPanel). With tr (an assembly 16x16
+// transpose) it does whole 16-column chunks with it. Otherwise it works in
+// chunks of 16 steps of p, copied row by row into a small buffer first: rows
+// a power of two apart share L1 sets, and reading them side by side element
+// by element would thrash.
+func transposeInto[T float](panel, src []T, ld, rows, w, kb int, tr transposer[T]) {
 	const chunk = 16
+	p0 := 0
+	if tr != nil {
+		for ; p0+chunk <= kb; p0 += chunk {
+			for g := 0; g < w; g += 16 {
+				rg := min(16, max(0, rows-g))
+				s := &src[0]
+				if rg > 0 {
+					s = &src[g*ld+p0]
+				}
+				tr(&panel[p0*w+g], w, s, ld, rg, 1<<min(16, w-g)-1)
+			}
+		}
+	}
 	var t [maxPanel][chunk]T
-	for p0 := 0; p0 < kb; p0 += chunk {
+	for ; p0 < kb; p0 += chunk {
 		c := min(chunk, kb-p0)
 		for i := 0; i < rows; i++ {
 			copy(t[i][:c], src[i*ld+p0:i*ld+p0+c])
@@ -505,6 +521,11 @@ func transposeInto[T float](panel, src []T, ld, rows, w, kb int) {
 		}
 	}
 }
+
+// transposer transposes a block of rows x 16 (rows <= 16) into 16 rows of
+// dst with stride ldd, storing only the elements set in mask: see
+// transpose16x16F32.
+type transposer[T float] func(dst *T, ldd int, src *T, lds int, rows int, mask int)
 
 // maxPanel is the widest panel of any micro-kernel (mr or nr).
 const maxPanel = 32

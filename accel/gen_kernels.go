@@ -52,6 +52,7 @@ func main() {
 	for _, k := range kernels {
 		gen(&buf, k)
 	}
+	genTranspose(&buf)
 	if err := os.WriteFile("kernels_amd64.s", buf.Bytes(), 0o644); err != nil {
 		log.Fatal(err)
 	}
@@ -189,4 +190,66 @@ func log2(n int) int {
 		r++
 	}
 	return r
+}
+
+// genTranspose writes transpose16x16F32: rows x 16 float32 (rows <= 16, the
+// rest taken as zero) transposed into 16 rows of dst, each store masked to
+// the low elements set in mask. It is the standard three-stage AVX-512
+// transpose: unpack 32-bit pairs, unpack 64-bit pairs, shuffle 128-bit lanes
+// twice.
+func genTranspose(w *bytes.Buffer) {
+	p := func(format string, args ...any) { fmt.Fprintf(w, "\t"+format+"\n", args...) }
+	z := func(i int) string { return fmt.Sprintf("Z%d", i) }
+	fmt.Fprintf(w, "\n// func transpose16x16F32(dst *float32, ldd int, src *float32, lds int, rows int, mask int)\n")
+	fmt.Fprintf(w, "TEXT ·transpose16x16F32(SB), NOSPLIT, $0-48\n")
+	p("MOVQ dst+0(FP), DI")
+	p("MOVQ ldd+8(FP), R8")
+	p("SHLQ $2, R8")
+	p("MOVQ src+16(FP), SI")
+	p("MOVQ lds+24(FP), R9")
+	p("SHLQ $2, R9")
+	p("MOVQ rows+32(FP), CX")
+	p("MOVQ mask+40(FP), AX")
+	p("KMOVW AX, K1")
+	for i := 0; i < 16; i++ {
+		p("VPXORD %s, %s, %s", z(i), z(i), z(i))
+	}
+	for i := 0; i < 16; i++ {
+		p("CMPQ CX, $%d", i+1)
+		p("JLT transpose")
+		p("VMOVUPS (SI), %s", z(i))
+		p("ADDQ R9, SI")
+	}
+	fmt.Fprintf(w, "transpose:\n")
+	// Stage 1: t[2i], t[2i+1] = unpacklo/hi_ps(r[2i], r[2i+1]); t in Z16..Z31.
+	for i := 0; i < 16; i += 2 {
+		p("VUNPCKLPS %s, %s, %s", z(i+1), z(i), z(16+i))
+		p("VUNPCKHPS %s, %s, %s", z(i+1), z(i), z(16+i+1))
+	}
+	// Stage 2: r[4g+0..3] = unpacklo/hi_pd of (t[4g], t[4g+2]) and (t[4g+1], t[4g+3]).
+	for g := 0; g < 16; g += 4 {
+		t0, t1, t2, t3 := 16+g, 16+g+1, 16+g+2, 16+g+3
+		p("VUNPCKLPD %s, %s, %s", z(t2), z(t0), z(g))
+		p("VUNPCKHPD %s, %s, %s", z(t2), z(t0), z(g+1))
+		p("VUNPCKLPD %s, %s, %s", z(t3), z(t1), z(g+2))
+		p("VUNPCKHPD %s, %s, %s", z(t3), z(t1), z(g+3))
+	}
+	// Stage 3: 128-bit lanes between r[i] and r[i+4] (within each half).
+	for h := 0; h < 16; h += 8 {
+		for i := 0; i < 4; i++ {
+			p("VSHUFF32X4 $0x88, %s, %s, %s", z(h+i+4), z(h+i), z(16+h+i))
+			p("VSHUFF32X4 $0xdd, %s, %s, %s", z(h+i+4), z(h+i), z(16+h+i+4))
+		}
+	}
+	// Stage 4: 128-bit lanes between t[i] and t[i+8].
+	for i := 0; i < 8; i++ {
+		p("VSHUFF32X4 $0x88, %s, %s, %s", z(16+i+8), z(16+i), z(i))
+		p("VSHUFF32X4 $0xdd, %s, %s, %s", z(16+i+8), z(16+i), z(i+8))
+	}
+	for i := 0; i < 16; i++ {
+		p("VMOVUPS %s, K1, (DI)", z(i))
+		p("ADDQ R8, DI")
+	}
+	p("VZEROUPPER")
+	p("RET")
 }

@@ -50,6 +50,7 @@ func archKernels() []*kernelSet {
 			s:    newKernel(12, 32, sgemmKernelAVX512),
 			d:    newKernel(12, 16, dgemmKernelAVX512),
 		})
+		ks[0].s.tr = transpose16x16F32
 	}
 	if cpu.X86.HasAVX2 && cpu.X86.HasFMA {
 		ks = append(ks, &kernelSet{
@@ -60,3 +61,20 @@ func archKernels() []*kernelSet {
 	}
 	return ks
 }
+
+// transpose16x16F32 transposes a block of rows x 16 float32, rows <= 16:
+//
+//	for p := 0; p < 16; p++ {
+//		for i := 0; i < 16; i++ {
+//			if mask&(1<<i) != 0 {
+//				if i < rows {
+//					dst[p*ldd+i] = src[i*lds+p]
+//				} else {
+//					dst[p*ldd+i] = 0
+//				}
+//			}
+//		}
+//	}
+//
+//go:noescape
+func transpose16x16F32(dst *float32, ldd int, src *float32, lds int, rows int, mask int)
