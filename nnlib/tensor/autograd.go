@@ -193,6 +193,9 @@ func (t *Tensor) backward(grad *Tensor, retain bool) {
 		fail(ErrShape, "backward", "gradient %s %v for tensor %s %v", shapeStr(grad.shape), grad.dtype, shapeStr(t.shape), t.dtype)
 	}
 	order := topoSort(t)
+	for i := len(order) - 1; i >= 0; i-- { // check it all before changing any gradient
+		order[i].checkNode()
+	}
 	noGradDepth.Add(1) // backward rules use ops without recording them
 	defer noGradDepth.Add(-1)
 	defer func() { // leave no partial gradients behind, even on a panic
@@ -224,15 +227,6 @@ func (t *Tensor) backward(grad *Tensor, retain bool) {
 			continue
 		}
 		n := v.node
-		if n.freed {
-			fail(ErrGraph, "backward", "graph through %s %s was freed by an earlier Backward; call BackwardRetain the first time to go through it twice", n.op, shapeStr(v.shape))
-		}
-		for j, s := range n.saved {
-			if *s.version != n.versions[j] {
-				fail(ErrGraph, "backward", "%s %s needs a %s tensor that was modified in place (Set, Fill, Assign) after %s used it",
-					n.op, shapeStr(v.shape), shapeStr(s.shape), n.op)
-			}
-		}
 		grads := n.gradients(g, v.shape)
 		if len(grads) != len(n.inputs) {
 			fail(ErrGraph, "backward", "the backward of %s returned %d gradients for %d inputs", n.op, len(grads), len(n.inputs))
@@ -255,6 +249,24 @@ func (t *Tensor) backward(grad *Tensor, retain bool) {
 		}
 		if !retain {
 			n.freed, n.backward, n.saved = true, nil, nil
+		}
+	}
+}
+
+// checkNode panics if the op that made v cannot run its backward rule: the
+// graph was freed, or a tensor it saved was modified in place since.
+func (v *Tensor) checkNode() {
+	n := v.node
+	if n == nil {
+		return
+	}
+	if n.freed {
+		fail(ErrGraph, "backward", "graph through %s %s was freed by an earlier Backward; call BackwardRetain the first time to go through it twice", n.op, shapeStr(v.shape))
+	}
+	for j, s := range n.saved {
+		if *s.version != n.versions[j] {
+			fail(ErrGraph, "backward", "%s %s needs a %s tensor that was modified in place (Set, Fill, Assign, ...InPlace) after %s used it",
+				n.op, shapeStr(v.shape), shapeStr(s.shape), n.op)
 		}
 	}
 }

@@ -49,7 +49,17 @@ func TestSecondBackwardThroughFreedGraph(t *testing.T) {
 		t.Fatal("saved tensors kept after the graph was freed")
 	}
 
+	// A new loss over a freed subgraph fails before touching any gradient.
 	x.ZeroGrad()
+	h := x.Mul(2)
+	h.Sum().Backward()
+	x.ZeroGrad()
+	loss2 := h.Sum().Add(x.Sum())
+	mustPanic(t, ErrGraph, func() { loss2.Backward() })
+	if x.Grad() != nil {
+		t.Fatalf("a failed Backward left a partial gradient %v", x.Grad())
+	}
+
 	loss = x.Mul(x).Sum()
 	loss.BackwardRetain(nil)
 	loss.BackwardRetain(nil)

@@ -2,7 +2,6 @@ package tensor
 
 import (
 	"fmt"
-	"math"
 	"strings"
 	"testing"
 )
@@ -232,5 +231,4 @@ func TestGradCheckTolerances(t *testing.T) {
 	if GradCheckEps != 1e-6 || GradCheckAtol != 1e-5 || GradCheckRtol != 1e-3 {
 		t.Fatal("GradCheck tolerances differ from PyTorch's defaults")
 	}
-	_ = math.Pi
 }
