@@ -97,8 +97,9 @@ func (t *Tensor) RequiresGrad() *Tensor {
 	return t
 }
 
-// IsRequiringGrad reports whether gradients flow to t.
-func (t *Tensor) IsRequiringGrad() bool { return t.requiresGrad }
+// NeedsGrad reports whether gradients flow to t: it called RequiresGrad,
+// or was computed from a tensor that did while recording was on.
+func (t *Tensor) NeedsGrad() bool { return t.requiresGrad }
 
 // IsLeaf reports whether t was made by no recorded op (a parameter, data, a
 // detached tensor).

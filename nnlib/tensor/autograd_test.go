@@ -71,7 +71,7 @@ func TestSecondBackwardThroughFreedGraph(t *testing.T) {
 func TestDetachAndNoGrad(t *testing.T) {
 	x := FromSlice([]float32{1, 2}).RequiresGrad()
 	d := x.Detach()
-	if d.IsRequiringGrad() || !d.SharesStorage(x) || !d.IsLeaf() {
+	if d.NeedsGrad() || !d.SharesStorage(x) || !d.IsLeaf() {
 		t.Fatal("Detach must share data, be a leaf and not require grad")
 	}
 	y := x.Mul(d).Sum() // gradient only through the first factor
@@ -88,7 +88,7 @@ func TestDetachAndNoGrad(t *testing.T) {
 		NoGrad(func() {})
 		z = x.Mul(2)
 	})
-	if z.IsRequiringGrad() || z.Op() != "" {
+	if z.NeedsGrad() || z.Op() != "" {
 		t.Fatal("a tensor made under NoGrad records the graph")
 	}
 	if !GradEnabled() {
@@ -118,11 +118,11 @@ func TestDetachAndNoGrad(t *testing.T) {
 		t.Fatal("nested NoGrad with Backward inside left recording off")
 	}
 	prev := SetGradEnabled(false)
-	if !prev || x.Mul(2).IsRequiringGrad() {
+	if !prev || x.Mul(2).NeedsGrad() {
 		t.Fatal("SetGradEnabled(false)")
 	}
 	SetGradEnabled(true)
-	if !x.Mul(2).IsRequiringGrad() {
+	if !x.Mul(2).NeedsGrad() {
 		t.Fatal("SetGradEnabled(true) did not restore")
 	}
 }

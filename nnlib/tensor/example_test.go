@@ -92,9 +92,9 @@ func ExampleNoGrad() {
 	w := tensor.Ones(3).RequiresGrad()
 	tensor.NoGrad(func() {
 		// evaluation or an optimizer step: no graph is recorded
-		fmt.Println(w.Mul(2).IsRequiringGrad())
+		fmt.Println(w.Mul(2).NeedsGrad())
 	})
-	fmt.Println(w.Mul(2).IsRequiringGrad())
+	fmt.Println(w.Mul(2).NeedsGrad())
 	// Output:
 	// false
 	// true
