@@ -477,3 +477,48 @@ func TestInPlace(t *testing.T) {
 	w.MulInPlace(2)
 	mustPanic(t, ErrGraph, func() { loss.Backward() })
 }
+
+func TestSmallAccessors(t *testing.T) {
+	x := Randn(2, 3).Double()
+	if z := ZerosLike(x); z.DType() != Float64 || !reflect.DeepEqual(z.Shape(), []int{2, 3}) || z.Sum().Item() != 0 {
+		t.Fatalf("ZerosLike %v", z)
+	}
+	if o := OnesLike(x); o.Sum().Item() != 6 {
+		t.Fatalf("OnesLike %v", o)
+	}
+	if x.Size(-1) != 3 || x.Size(0) != 2 || x.Flatten().Dim() != 1 {
+		t.Fatal("Size or Flatten")
+	}
+	mustPanic(t, ErrShape, func() { x.Size(2) })
+	if x.SharesStorage(x.Float()) || x.SharesStorage(Randn(2, 3).Double()) || !x.SharesStorage(x.T()) {
+		t.Fatal("SharesStorage")
+	}
+	ids := FromSlice([]int{4, 5, 6}, 3)
+	if got := ids.Slice(0, 1, 3).IntData(); !reflect.DeepEqual(got, []int{5, 6}) {
+		t.Fatalf("IntData of a slice = %v", got)
+	}
+	Seed(9)
+	a, p, r, ri := Rand(3).Float32s(), Perm(5), Randn(2).Float32s(), RandInt(0, 3, 4).Ints()
+	DefaultGenerator().Seed(9)
+	if !reflect.DeepEqual(a, Rand(3).Float32s()) || !reflect.DeepEqual(p, Perm(5)) ||
+		!reflect.DeepEqual(r, Randn(2).Float32s()) || !reflect.DeepEqual(ri, RandInt(0, 3, 4).Ints()) {
+		t.Fatal("DefaultGenerator().Seed does not repeat Rand, Perm, Randn, RandInt")
+	}
+	sorted := append([]int{}, p...)
+	for i := range sorted {
+		for j := i + 1; j < len(sorted); j++ {
+			if sorted[j] < sorted[i] {
+				sorted[i], sorted[j] = sorted[j], sorted[i]
+			}
+		}
+	}
+	if !reflect.DeepEqual(sorted, []int{0, 1, 2, 3, 4}) {
+		t.Fatalf("Perm(5) = %v", p)
+	}
+	// the NaN check on a non-contiguous result, and inf printing
+	v := FromSlice([][]float32{{1, -1}, {2, -2}}).T()
+	mustPanic(t, ErrNaN, func() { v.Slice(0, 1, 2).Sqrt() })
+	if got := FromSlice([]float32{float32(math.Inf(1)), float32(math.Inf(-1)), 1}).String(); !strings.Contains(got, "[ inf, -inf,   1.]") {
+		t.Fatalf("inf prints as %s", got)
+	}
+}
