@@ -83,6 +83,9 @@ func (t *Tensor) reduceRaw(kind reduceKind, dims []int) *Tensor {
 	if r == 0 && kind != redSum {
 		fail(ErrEmpty, name, "%s over dims %v: no elements to reduce", shapeStr(t.shape), dims)
 	}
+	if kind == redSum && t.dtype != Int && t.IsContiguous() && isPrefix(dims) {
+		return t.sumLeading(r, keepShape)
+	}
 	p := t.Detach().Permute(perm...)
 	outDT := t.dtype
 	if kind == redArgMax || kind == redArgMin {
@@ -98,6 +101,44 @@ func (t *Tensor) reduceRaw(kind reduceKind, dims []int) *Tensor {
 		reduceRows(kind, out, flat[int](p), r)
 	}
 	return out
+}
+
+// isPrefix reports whether sorted dims are 0, 1, ..., len(dims)-1.
+func isPrefix(dims []int) bool {
+	for i, d := range dims {
+		if d != i {
+			return false
+		}
+	}
+	return true
+}
+
+// sumLeading sums a contiguous tensor over its first dims (r rows of the
+// rest), without moving them last: the bias gradient's case.
+func (t *Tensor) sumLeading(r int, keepShape []int) *Tensor {
+	out := newTensor(t.dtype, keepShape)
+	switch t.dtype {
+	case Float32:
+		sumRows(buf[float32](out), flat[float32](t), r)
+	case Float64:
+		sumRows(buf[float64](out), flat[float64](t), r)
+	}
+	return out
+}
+
+// sumRows sets out to the sum of the r rows of x, in float64.
+func sumRows[T float](out, x []T, r int) {
+	n := len(out)
+	acc := make([]float64, n)
+	for i := 0; i < r; i++ {
+		row := x[i*n : (i+1)*n]
+		for j, v := range row {
+			acc[j] += float64(v)
+		}
+	}
+	for j, v := range acc {
+		out[j] = T(v)
+	}
 }
 
 func reduceRows[T elem](kind reduceKind, out *Tensor, x []T, r int) {
@@ -264,7 +305,7 @@ func (t *Tensor) rowwise(op string, dim int, logOut bool) *Tensor {
 		fail(ErrEmpty, op, "%s: dim %d is empty", shapeStr(t.shape), dim)
 	}
 	last := len(t.shape) - 1
-	x := t.Detach().Transpose(dim, last)
+	x := t.Detach().Transpose(dim, last) // rows along dim, a view
 	y := newTensor(t.dtype, x.shape)
 	switch t.dtype {
 	case Float32:
@@ -272,7 +313,9 @@ func (t *Tensor) rowwise(op string, dim int, logOut bool) *Tensor {
 	case Float64:
 		softmaxRows(buf[float64](y), flat[float64](x), t.shape[dim], logOut)
 	}
-	y = y.Transpose(dim, last).materialize()
+	if dim != last {
+		y = y.Transpose(dim, last).materialize()
+	}
 	checkNaN(op, y, t)
 	return y
 }
