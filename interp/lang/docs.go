@@ -83,3 +83,13 @@ func isStdPath(path string) bool {
 	first, _, _ := strings.Cut(path, "/")
 	return path != "" && !strings.Contains(first, ".") && !strings.Contains(path, "..")
 }
+
+// Preload reads the documentation of the standard library packages at
+// paths under goroot into the cache, so that the first Inspect of them is
+// as fast as the next ones; sessions call it in the background at start.
+func (c *DocCache) Preload(goroot string, paths ...string) {
+	env := Env{GOROOT: goroot, Docs: c}
+	for _, p := range paths {
+		env.docs(p)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gonnlab/gonn/interp/lang/internal/docindex"
 )
@@ -61,6 +62,13 @@ func TestDocCache(t *testing.T) {
 		if env.docs(path) != nil {
 			t.Errorf("docs(%q) found something", path)
 		}
+	}
+	c := NewDocCache()
+	start := time.Now()
+	c.Preload(env.GOROOT, "fmt", "strings", "nosuch")
+	t.Logf("preloading fmt and strings: %v", time.Since(start))
+	if len(c.pkgs) != 3 || c.pkgs[env.GOROOT+"\x00fmt"] == nil || c.pkgs[env.GOROOT+"\x00nosuch"] != nil {
+		t.Errorf("preloaded %v", c.pkgs)
 	}
 	env.GOROOT = t.TempDir()
 	if env.docs("fmt") != nil {

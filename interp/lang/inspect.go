@@ -22,23 +22,23 @@ const (
 	methodLimit      = 30 // methods listed for a type at detail 0
 )
 
-// inspect implements Inspect.
-func inspect(src string, cursor, detail int, env *Env) (string, bool) {
+// inspect implements Inspect and InspectMarkdown.
+func inspect(src string, cursor, detail int, env *Env) answer {
 	cur := runeToByte(src, cursor)
 	src = maskMagics(src) // same byte offsets
 	l := lex(src)
 	if l.inLiteral(cur) {
-		return "", false
+		return nil
 	}
 	s, e := identBefore(src, cur), identAfter(src, cur)
 	if s == e {
 		s, e = l.callee(cur)
 	}
 	if s == e {
-		return "", false
+		return nil
 	}
 	if r, _ := utf8.DecodeRuneInString(src[s:]); unicode.IsDigit(r) {
-		return "", false
+		return nil
 	}
 	pr := newProbe(src, env)
 	var obj types.Object
@@ -50,10 +50,9 @@ func inspect(src string, cursor, detail int, env *Env) (string, bool) {
 		obj = pr.lookupText(src[:s], src[s:e])
 	}
 	if obj == nil {
-		return "", false
+		return nil
 	}
-	text := pr.describe(obj, sel, detail)
-	return text, text != ""
+	return pr.describe(obj, sel, detail)
 }
 
 // callee returns the byte range of the name of the function whose call's
@@ -167,8 +166,8 @@ func (pr *probe) userize(s string) string {
 	return b.String()
 }
 
-// describe returns the text shown for obj.
-func (pr *probe) describe(obj types.Object, sel *types.Selection, detail int) string {
+// describe returns what is shown for obj.
+func (pr *probe) describe(obj types.Object, sel *types.Selection, detail int) answer {
 	if tn, ok := obj.(*types.TypeName); ok && tn.IsAlias() {
 		// a versioned type under the user's name: show the type itself
 		if n, ok := types.Unalias(tn.Type()).(*types.Named); ok && pr.env.userName(n.Obj().Name()) == tn.Name() {
@@ -252,16 +251,16 @@ func derefUnder(t types.Type) types.Type {
 
 // describePackage shows a package's clause and its doc (the first
 // paragraph at detail 0).
-func (pr *probe) describePackage(p *types.Package, detail int) string {
-	text := fmt.Sprintf("package %s // import %q", p.Name(), p.Path())
+func (pr *probe) describePackage(p *types.Package, detail int) answer {
+	a := answer{{partCode, fmt.Sprintf("package %s // import %q", p.Name(), p.Path())}}
 	if d := pr.env.docs(p.Path()); d != nil && d.Doc != "" {
 		body := d.Doc
 		if detail == 0 {
 			body = firstParagraph(body)
 		}
-		text += "\n\n" + strings.TrimRight(body, "\n")
+		a = append(a, part{partDoc, body})
 	}
-	return text
+	return a.in(p.Path())
 }
 
 func firstParagraph(s string) string {
@@ -276,7 +275,7 @@ func firstParagraph(s string) string {
 // declaration and doc comment from the sources when known, its go/types
 // signature otherwise. At detail 1 a type's methods and constructors
 // follow.
-func (pr *probe) describeDoc(obj types.Object, sel *types.Selection, path, key string, detail int) string {
+func (pr *probe) describeDoc(obj types.Object, sel *types.Selection, path, key string, detail int) answer {
 	sig := types.ObjectString(obj, pr.qualifier)
 	if _, ok := obj.(*types.Builtin); ok {
 		sig = "func " + obj.Name() // go/types prints builtins as "builtin len"
@@ -287,33 +286,31 @@ func (pr *probe) describeDoc(obj types.Object, sel *types.Selection, path, key s
 		e = d.Entries[key]
 	}
 	if e == nil {
-		return pr.userize(sig)
+		return answer{{partCode, pr.userize(sig)}}
 	}
-	var b strings.Builder
 	decl := e.Decl
 	if d.Name != "builtin" && !strings.Contains(key, ".") {
 		decl = qualifyDecl(decl, d.Name, key)
 	}
-	b.WriteString(decl)
 	if sel != nil && sel.Kind() == types.FieldVal {
 		if owner := fieldOwner(sel); owner != nil {
-			fmt.Fprintf(&b, "    // field of %s", types.TypeString(owner, pr.qualifier))
+			decl += "    // field of " + types.TypeString(owner, pr.qualifier)
 		}
 	}
+	a := answer{{partCode, decl}}
 	if e.Doc != "" {
-		b.WriteString("\n\n")
-		b.WriteString(strings.TrimRight(e.Doc, "\n"))
+		a = append(a, part{partDoc, e.Doc})
 	}
 	if detail > 0 && len(e.Related) > 0 && d.Name != "builtin" {
-		b.WriteString("\n")
+		var related []string
 		for _, k := range e.Related {
 			if r := d.Entries[k]; r != nil {
-				b.WriteString("\n")
-				b.WriteString(r.Decl)
+				related = append(related, r.Decl)
 			}
 		}
+		a = append(a, part{partCode, strings.Join(related, "\n")})
 	}
-	return b.String()
+	return a.in(path)
 }
 
 // qualifyDecl writes the package name before the declared name of a
@@ -332,58 +329,55 @@ func qualifyDecl(decl, pkg, name string) string {
 
 // describeUser shows the user's own names: variables with their type and
 // value, functions and types with their declaration.
-func (pr *probe) describeUser(obj types.Object, sel *types.Selection, detail int) string {
-	var b strings.Builder
+func (pr *probe) describeUser(obj types.Object, sel *types.Selection, detail int) answer {
+	code := func(s string) answer { return answer{{partCode, s}} }
 	switch o := obj.(type) {
 	case *types.Var:
+		decl := pr.userize(types.ObjectString(o, pr.qualifier))
 		if o.IsField() {
-			b.WriteString(pr.userize(types.ObjectString(o, pr.qualifier)))
 			if sel != nil {
 				if owner := fieldOwner(sel); owner != nil {
-					b.WriteString("    // field of " + pr.userize(types.TypeString(owner, pr.qualifier)))
+					decl += "    // field of " + pr.userize(types.TypeString(owner, pr.qualifier))
 				}
 			}
-			return b.String()
+			return code(decl)
 		}
-		b.WriteString(pr.userize(types.ObjectString(o, pr.qualifier)))
+		a := code(decl)
 		if v, ok := pr.value(o); ok {
 			limit := valueLimit
 			if detail > 0 {
 				limit = valueLimitDetail
 			}
-			b.WriteString("\n\n")
-			b.WriteString(formatValue(v, limit))
+			a = append(a, part{partValue, formatValue(v, limit)})
 		}
 		if detail > 0 {
 			if n := namedOf(o.Type()); n != nil && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() != pr.pkg.Path() {
-				if doc := pr.describeDoc(n.Obj(), nil, n.Obj().Pkg().Path(), n.Obj().Name(), 0); doc != "" {
-					b.WriteString("\n\n")
-					b.WriteString(doc)
-				}
+				a = append(a, pr.describeDoc(n.Obj(), nil, n.Obj().Pkg().Path(), n.Obj().Name(), 0)...)
 			}
 		}
+		return a
 	case *types.Func:
 		if src, ok := pr.source(o, detail); ok {
-			b.WriteString(src)
-		} else {
-			b.WriteString(pr.userize(types.ObjectString(o, pr.qualifier)))
+			return code(src)
 		}
+		return code(pr.userize(types.ObjectString(o, pr.qualifier)))
 	case *types.TypeName:
+		a := code(pr.typeDecl(o))
 		if src, ok := pr.source(o, detail); ok {
-			b.WriteString(src)
-		} else {
-			b.WriteString(pr.typeDecl(o))
+			a = code(src)
 		}
-		pr.writeMethods(&b, o, detail)
+		if ms := pr.methodList(o, detail); ms != "" {
+			a = append(a, part{partCode, ms})
+		}
+		return a
 	case *types.Const:
-		b.WriteString(pr.userize(types.ObjectString(o, pr.qualifier)))
+		decl := pr.userize(types.ObjectString(o, pr.qualifier))
 		if v := o.Val().ExactString(); len(v) < valueLimit {
-			b.WriteString(" = " + v)
+			decl += " = " + v
 		}
-	default:
-		b.WriteString(pr.userize(types.ObjectString(obj, pr.qualifier)))
+		return code(decl)
 	}
-	return b.String()
+	return code(pr.userize(types.ObjectString(obj, pr.qualifier)))
 }
 
 // typeDecl prints a user type's declaration from go/types, gofmt-ed.
@@ -395,25 +389,22 @@ func (pr *probe) typeDecl(tn *types.TypeName) string {
 	return s
 }
 
-// writeMethods lists the methods of a user type (those of *T included).
-func (pr *probe) writeMethods(b *strings.Builder, tn *types.TypeName, detail int) {
+// methodList lists the methods of a user type (those of *T included).
+func (pr *probe) methodList(tn *types.TypeName, detail int) string {
 	T := tn.Type()
 	if types.IsInterface(T) {
-		return
+		return ""
 	}
 	ms := types.NewMethodSet(types.NewPointer(T))
-	if ms.Len() == 0 {
-		return
-	}
-	b.WriteString("\n")
+	var lines []string
 	for i := 0; i < ms.Len(); i++ {
 		if detail == 0 && i == methodLimit {
-			fmt.Fprintf(b, "\n... and %d more", ms.Len()-i)
+			lines = append(lines, fmt.Sprintf("// ... and %d more", ms.Len()-i))
 			break
 		}
-		b.WriteString("\n")
-		b.WriteString(pr.userize(types.ObjectString(ms.At(i).Obj(), pr.qualifier)))
+		lines = append(lines, pr.userize(types.ObjectString(ms.At(i).Obj(), pr.qualifier)))
 	}
+	return strings.Join(lines, "\n")
 }
 
 // source returns a user declaration's source: from the cell when it is

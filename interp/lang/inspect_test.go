@@ -212,3 +212,42 @@ func ExampleInspect() {
 	// true
 	// var total int
 }
+
+func TestInspectMarkdown(t *testing.T) {
+	env := testEnv()
+	tests := []struct {
+		cell string
+		want []string // in order
+	}{
+		{"fmt.Print|ln", []string{"```go\nfunc fmt.Println(a ...any) (n int, err error)\n```\n\nPrintln formats"}},
+		{"strings.Builder|", []string{"```go\ntype strings.Builder struct {", "```\n\nA Builder is used to efficiently build a string using [Builder.Write](https://pkg.go.dev/strings#Builder.Write) methods."}},
+		{"os.Stdout|", []string{"standard output"}},
+		{"coun|ter", []string{"```go\nvar counter int\n```\n\n```\n42\n```"}},
+		{"fm|t", []string{"```go\npackage fmt // import \"fmt\"\n```\n\nPackage fmt implements"}},
+		{"output.Tex|t", []string{"```go\nfunc output.Text(s string) Bundle\n```\n\nText returns"}},
+		{"s := \"```\"\ns|", []string{"```go\nvar s string\n```"}},
+	}
+	for _, tt := range tests {
+		src, cursor := cut(t, tt.cell)
+		md, found := InspectMarkdown(src, cursor, 0, env)
+		if !found {
+			t.Errorf("%q: not found", tt.cell)
+			continue
+		}
+		rest := md
+		for _, w := range tt.want {
+			i := strings.Index(rest, w)
+			if i < 0 {
+				t.Errorf("%q: %q not in order in:\n%s", tt.cell, w, md)
+				break
+			}
+			rest = rest[i+len(w):]
+		}
+	}
+	if md, found := InspectMarkdown("x := 1 |+ 2", 7, 0, env); found || md != "" {
+		t.Errorf("nothing to inspect: %q", md)
+	}
+	if got := fence("", "a ``` b"); got != "````\na ``` b\n````" {
+		t.Errorf("fence: %q", got)
+	}
+}

@@ -72,5 +72,14 @@ func Complete(src string, cursor int, env Env) (matches []string, start, end int
 // build time); user variables their type and current value; user
 // functions and types their declaration and methods.
 func Inspect(src string, cursor int, detail int, env Env) (text string, found bool) {
-	return inspect(src, cursor, detail, &env)
+	text = inspect(src, cursor, detail, &env).text()
+	return text, text != ""
+}
+
+// InspectMarkdown is Inspect rendered as Markdown, for a text/markdown
+// representation beside Inspect's text/plain: declarations in Go code
+// blocks, doc comments converted to Markdown, values in code blocks.
+func InspectMarkdown(src string, cursor int, detail int, env Env) (markdown string, found bool) {
+	markdown = inspect(src, cursor, detail, &env).markdown(&env)
+	return markdown, markdown != ""
 }
