@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"go/scanner"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -67,6 +68,10 @@ func panicMessage(r any) string {
 // chain is the interpreted call chain yaegi printed while unwinding; where
 // names where the panic happened ("goroutine " or "").
 func (s *Session) panicError(r any, chain []string, where string) *Error {
+	// A value that interpreted code panics with arrives as a reflect.Value.
+	if v, ok := r.(reflect.Value); ok && v.IsValid() && v.CanInterface() {
+		r = v.Interface()
+	}
 	switch v := r.(type) {
 	case exitPanic:
 		value := "exit status " + strconv.Itoa(v.code)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/traefik/yaegi/interp"
 
+	"github.com/gonnlab/gonn/interp/rewrite"
 	"github.com/gonnlab/gonn/interrupt"
 )
 
@@ -21,15 +22,11 @@ const (
 
 // goPanicHook is the function that rewritten go statements call with the
 // value a goroutine panicked with.
-const goPanicHook = "__gonn_goPanic"
+const goPanicHook = rewrite.GoPanicHook
 
-// richFunc is the interpreted function that wraps a cell's final value in a
-// Rich, so that methods of interpreted types (HTML, String, ...) reach
-// native code: interface values that cross into compiled code lose them.
-const richFunc = "__gonn_rich"
-
-// Rich is a cell's final value with the renderer methods it has, found by
-// the interpreted richFunc.
+// Rich is a cell's final value with the renderer methods of its
+// interpreted type (see Session.callSource); render finds those of compiled
+// types itself.
 type Rich struct {
 	Value      any
 	MIMEBundle func() map[string]any
@@ -42,51 +39,9 @@ type Rich struct {
 }
 
 // prelude is evaluated in every fresh interpreter, after the pre-imports.
-// richFunc looks for renderer methods with type switches on named
-// interfaces (yaegi fails on comma-ok assertions to interfaces there) and
-// hands method values to native code, where they stay callable.
 const prelude = `import ` + hooksName + ` "` + hooksPath + `"
 
 func ` + goPanicHook + `(r any) { ` + hooksName + `.GoPanic(r) }
-
-type __gonn_mimeBundler interface{ MIMEBundle() map[string]any }
-type __gonn_htmler interface{ HTML() string }
-type __gonn_svger interface{ SVG() string }
-type __gonn_pnger interface{ PNG() []byte }
-type __gonn_markdowner interface{ Markdown() string }
-type __gonn_stringer interface{ String() string }
-type __gonn_errorer interface{ Error() string }
-
-func ` + richFunc + `(v any) *` + hooksName + `.Rich {
-	r := &` + hooksName + `.Rich{}
-	switch x := v.(type) {
-	case __gonn_mimeBundler:
-		r.MIMEBundle = x.MIMEBundle
-	}
-	switch x := v.(type) {
-	case __gonn_htmler:
-		r.HTML = x.HTML
-	}
-	switch x := v.(type) {
-	case __gonn_svger:
-		r.SVG = x.SVG
-	}
-	switch x := v.(type) {
-	case __gonn_pnger:
-		r.PNG = x.PNG
-	}
-	switch x := v.(type) {
-	case __gonn_markdowner:
-		r.Markdown = x.Markdown
-	}
-	switch x := v.(type) {
-	case __gonn_errorer:
-		r.Error = x.Error
-	case __gonn_stringer:
-		r.String = x.String
-	}
-	return r
-}
 `
 
 // exitPanic is what os.Exit and log.Fatal* panic with inside a cell: they

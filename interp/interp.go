@@ -1,6 +1,10 @@
 package interp
 
-import "github.com/gonnlab/gonn/output"
+import (
+	"reflect"
+
+	"github.com/gonnlab/gonn/output"
+)
 
 // Options configure a Session. The zero value is usable.
 type Options struct {
@@ -8,6 +12,11 @@ type Options struct {
 	// in order before the built-in optional interfaces (MIMEBundle, HTML,
 	// SVG, PNG, Markdown) and the text/plain fallback.
 	Renderers []Renderer
+	// Symbols adds native packages for cells to import, in the form of
+	// yaegi's Exports ("import/path/name" -> symbol -> value, as `yaegi
+	// extract` writes them). gonn's own packages (interp/exports) and the
+	// standard library are always there.
+	Symbols map[string]map[string]reflect.Value
 	// GOROOT locates the Go sources used for documentation in Inspect. Empty
 	// means runtime.GOROOT() or `go env GOROOT`, when available.
 	GOROOT string

@@ -3,7 +3,6 @@ package interp
 import (
 	"context"
 	"fmt"
-	"go/types"
 	"os"
 	"os/exec"
 	"sort"
@@ -124,29 +123,8 @@ func (s *Session) envMagic(args string) error {
 func (s *Session) who() string {
 	type entry struct{ name, typ string }
 	var vars []entry
-	if pkg := s.prog.Types(); pkg != nil {
-		qual := func(p *types.Package) string {
-			if p == pkg {
-				return ""
-			}
-			return p.Name()
-		}
-		for _, name := range pkg.Scope().Names() {
-			v, ok := pkg.Scope().Lookup(name).(*types.Var)
-			user := s.prog.UserName(name)
-			if !ok || strings.HasPrefix(name, "__gonn") || strings.HasPrefix(user, "__gonn") || user == "_" {
-				continue
-			}
-			typ := types.TypeString(v.Type(), qual)
-			vars = append(vars, entry{user, typ})
-		}
-	} else {
-		for name, v := range s.yi.Globals() {
-			if strings.HasPrefix(name, "__gonn") || !v.IsValid() {
-				continue
-			}
-			vars = append(vars, entry{name, v.Type().String()})
-		}
+	for _, v := range s.prog.Vars() {
+		vars = append(vars, entry{v.Name, v.Type})
 	}
 	if len(vars) == 0 {
 		return "No variables.\n"

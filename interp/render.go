@@ -54,8 +54,8 @@ func (s *Session) render(r *Rich) (b *output.Bundle, err error) {
 	return &out, nil
 }
 
-// nativeMethods fills the methods of a compiled value that the interpreted
-// richFunc did not see.
+// nativeMethods fills the methods of a compiled value (interpreted types
+// have theirs filled by the session's call source).
 func nativeMethods(r *Rich) {
 	v := r.Value
 	if x, ok := v.(interface{ MIMEBundle() map[string]any }); ok && r.MIMEBundle == nil {

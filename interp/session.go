@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"go/token"
 	"go/types"
 	"os"
 	"os/exec"
 	"reflect"
+	"regexp"
 	"runtime"
 	"sort"
 	"strings"
@@ -56,16 +58,17 @@ type Session struct {
 	importer   types.Importer
 	preimports []string
 	srcOffset  int // lines before the cell's first line in the source being evaluated
+	// renderTypes is set once a cell declares a method of renderMethods.
+	renderTypes bool
 
 	out, errs *stream
 	stdin     *stdinReader
 
-	mu      sync.Mutex // guards the fields below
-	cell    *cellRun   // the running cell, nil between cells
-	pub     output.Publisher
-	env     lang.Env // what the editor's questions see, updated after each cell
-	closed  bool
-	imports map[string]*types.Package // pre-imported packages by name, built on first use
+	mu     sync.Mutex // guards the fields below
+	cell   *cellRun   // the running cell, nil between cells
+	pub    output.Publisher
+	env    lang.Env // what the editor's questions see, updated after each cell
+	closed bool
 }
 
 // New starts a Session.
@@ -80,7 +83,7 @@ func New(opts Options) (*Session, error) {
 		return nil, err
 	}
 	s.stdin = &stdinReader{s: s}
-	s.importer = symtypes.NewImporter(stdlib.Symbols, unrestricted.Symbols, exports.Symbols)
+	s.importer = symtypes.NewImporter(stdlib.Symbols, unrestricted.Symbols, exports.Symbols, opts.Symbols)
 	s.preimports = append([]string(nil), stdPreimports...)
 	var project []string
 	for key := range exports.Symbols {
@@ -104,7 +107,7 @@ func (s *Session) reset() error {
 		Stderr:       &yaegiStderr{s: s},
 		Unrestricted: true,
 	})
-	for _, t := range []interp.Exports{stdlib.Symbols, unrestricted.Symbols, exports.Symbols, s.hookSymbols(), s.stdinSymbols()} {
+	for _, t := range []interp.Exports{stdlib.Symbols, unrestricted.Symbols, exports.Symbols, s.opts.Symbols, s.hookSymbols(), s.stdinSymbols()} {
 		if err := yi.Use(t); err != nil {
 			return fmt.Errorf("interp: loading symbols: %w", err)
 		}
@@ -119,6 +122,7 @@ func (s *Session) reset() error {
 	}
 	s.yi = yi
 	s.prog = rewrite.New(s.importer, s.preimports)
+	s.renderTypes = false
 	s.mu.Lock()
 	s.env = lang.Env{}
 	s.mu.Unlock()
@@ -234,6 +238,9 @@ func (s *Session) runGo(ctx context.Context, c *cellRun, code string) (*output.B
 	if err != nil {
 		return nil, s.compileError(err, code)
 	}
+	for _, w := range plan.Warnings {
+		s.publisher().Stream("stderr", "warning: "+w+"\n")
+	}
 	for _, src := range []string{plan.Decls, plan.Body} {
 		if src == "" {
 			continue
@@ -241,31 +248,28 @@ func (s *Session) runGo(ctx context.Context, c *cellRun, code string) (*output.B
 		s.srcOffset = cellOffset(src, code)
 		_, err := safeEval(ctx, s.yi, src)
 		if err != nil {
+			// yaegi keeps the imports of a source that fails.
+			s.prog.CommitImports(plan)
 			if e := s.stopError(ctx, c); e != nil {
 				return nil, e
 			}
 			return nil, s.compileError(err, code)
 		}
 	}
+	// The declarations exist now, whatever the call does.
+	s.prog.Commit(plan)
+	if declaresRenderer.MatchString(code) {
+		s.renderTypes = true
+	}
 	if plan.Call == "" {
-		s.prog.Commit(plan)
 		return nil, nil
 	}
-	var call string
-	if plan.HasResult {
-		call = fmt.Sprintf("%[1]s.Run(func() any { __gonn_v := %[2]s; return %[1]s.Result(__gonn_v, %[3]s(__gonn_v)) })", hooksName, plan.Call, richFunc)
-	} else {
-		call = fmt.Sprintf("%s.Run(func() any {\n%s\nreturn nil })", hooksName, plan.Call)
-	}
+	call, typed := s.callSource(plan)
 	v, err := safeEval(ctx, s.yi, call)
-	if err != nil && ctx.Err() == nil {
-		var p interp.Panic
-		if !errors.As(err, &p) {
-			// The call did not compile: the plan is not committed.
-			return nil, s.compileError(err, code)
-		}
+	if err != nil && typed && !isPanic(err) && ctx.Err() == nil {
+		call, _ = s.plainCall(plan), false
+		v, err = safeEval(ctx, s.yi, call)
 	}
-	s.prog.Commit(plan)
 	if ctx.Err() != nil {
 		// Interrupted, or halted by a goroutine's panic or exit: give the
 		// call a moment to unwind, with the interrupt flag raised.
@@ -287,15 +291,104 @@ func (s *Session) runGo(ctx context.Context, c *cellRun, code string) (*output.B
 		}
 		return nil, s.compileError(err, code)
 	}
-	if !plan.HasResult || !v.IsValid() {
+	if !plan.HasResult {
 		return nil, nil
 	}
-	r, ok := v.Interface().(*Rich)
-	if !ok {
-		return nil, nil
+	r := &Rich{}
+	if v.IsValid() && v.CanInterface() {
+		if rv, ok := v.Interface().(*Rich); ok {
+			r = rv
+		} else {
+			r.Value = v.Interface()
+		}
 	}
 	s.flush()
 	return s.render(r)
+}
+
+func isPanic(err error) bool {
+	var p interp.Panic
+	return errors.As(err, &p)
+}
+
+// renderMethods are the methods a final value may have for its bundle.
+var renderMethods = []string{"MIMEBundle", "HTML", "SVG", "PNG", "Markdown", "String", "Error"}
+
+// declaresRenderer matches a cell that declares one of renderMethods.
+var declaresRenderer = regexp.MustCompile(`func\s*\([^)]*\)\s*(MIMEBundle|HTML|SVG|PNG|Markdown|String|Error)\s*\(`)
+
+// plainCall is the source that runs a plan's call in the Run hook.
+func (s *Session) plainCall(plan *rewrite.Plan) string {
+	if plan.HasResult {
+		return fmt.Sprintf("%s.Run(func() any { return %s })", hooksName, plan.Call)
+	}
+	return fmt.Sprintf("%s.Run(func() any {\n%s\nreturn nil })", hooksName, plan.Call)
+}
+
+// callSource is the source that runs a plan's call. When the final value
+// is of an interpreted type with renderMethods, it also takes their method
+// values, through the value's static type: methods of interpreted types are
+// invisible to compiled code, and yaegi's assertions to interfaces do not
+// find them reliably. typed reports that case.
+func (s *Session) callSource(plan *rewrite.Plan) (src string, typed bool) {
+	if !plan.HasResult || !s.renderTypes {
+		return s.plainCall(plan), false
+	}
+	typ, methods := s.resultMethods(plan.Body)
+	if len(methods) == 0 {
+		return s.plainCall(plan), false
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%[1]s.Run(func() any { __gonn_a := %[2]s; __gonn_v, _ := __gonn_a.(%[3]s); __gonn_r := &%[1]s.Rich{}", hooksName, plan.Call, typ)
+	for _, m := range methods {
+		fmt.Fprintf(&b, "; __gonn_r.%[1]s = __gonn_v.%[1]s", m)
+	}
+	fmt.Fprintf(&b, "; return %s.Result(__gonn_v, __gonn_r) })", hooksName)
+	return b.String(), true
+}
+
+// resultMethods type-checks a cell's final expression (the rewriter
+// returns it as `return any(EXPR)` at the end of the cell function) and,
+// when its type is declared by the cells, returns the type as the
+// interpreter names it and the renderMethods in its method set.
+func (s *Session) resultMethods(body string) (typ string, methods []string) {
+	const ret = "return any("
+	i := strings.LastIndex(body, ret)
+	if i < 0 {
+		return "", nil
+	}
+	rest := body[i+len(ret):]
+	j := strings.LastIndexByte(rest, ')')
+	if j < 0 || strings.TrimSpace(rest[j+1:]) != "}" {
+		return "", nil
+	}
+	pkg := s.prog.Types()
+	if pkg == nil {
+		return "", nil
+	}
+	tv, err := types.Eval(token.NewFileSet(), pkg, token.NoPos, rest[:j])
+	if err != nil || tv.Type == nil {
+		return "", nil
+	}
+	t := tv.Type
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if n, ok := t.(*types.Named); !ok || n.Obj().Pkg() != pkg {
+		return "", nil
+	}
+	ms := types.NewMethodSet(tv.Type)
+	for _, m := range renderMethods {
+		if ms.Lookup(nil, m) != nil {
+			methods = append(methods, m)
+		}
+	}
+	return types.TypeString(tv.Type, func(p *types.Package) string {
+		if p == pkg {
+			return ""
+		}
+		return p.Name()
+	}), methods
 }
 
 // stopError is the error of a cell that was stopped: by its goroutine's
@@ -315,7 +408,7 @@ func (s *Session) stopError(ctx context.Context, c *cellRun) *Error {
 // when src contains it verbatim, so that positions in src name the cell's
 // lines; otherwise 0.
 func cellOffset(src, cell string) int {
-	if strings.HasPrefix(src, "//line ") || strings.Contains(src, "\n//line ") {
+	if strings.Contains(src, "line _.go:") || strings.HasPrefix(src, "//line ") || strings.Contains(src, "\n//line ") {
 		return 0 // the rewriter's //line directives map positions
 	}
 	i := strings.Index(src, cell)
@@ -345,15 +438,13 @@ func (s *Session) flush() {
 
 // updateEnv records what the editor's questions see after a cell.
 func (s *Session) updateEnv() {
-	var pkg *types.Package
-	if s.prog != nil {
-		pkg = s.prog.Types()
-	}
 	prog := s.prog
+	pkg := prog.Types()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.env = lang.Env{
 		Program:  pkg,
+		Imports:  prog.Imports(),
 		UserName: prog.UserName,
 		Value:    s.value,
 		Importer: s.importer,
@@ -394,16 +485,7 @@ func (s *Session) value(name string) (reflect.Value, bool) {
 
 func (s *Session) langEnv() lang.Env {
 	s.mu.Lock()
-	if s.imports == nil {
-		s.imports = map[string]*types.Package{}
-		for _, path := range s.preimports {
-			if pkg, err := s.importer.Import(path); err == nil {
-				s.imports[pkg.Name()] = pkg
-			}
-		}
-	}
 	env := s.env
-	env.Imports = s.imports
 	s.mu.Unlock()
 	env.GOROOT = s.goroot()
 	return env

@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	yaegi "github.com/traefik/yaegi/interp"
-
 	"github.com/gonnlab/gonn/output"
 )
 
@@ -154,17 +152,14 @@ func plain(t *testing.T, b *output.Bundle) string {
 	return s
 }
 
-// useNative adds native functions to the session's interpreter under the
-// import path "gonntest/native", as nnlib's compiled code would be.
-func useNative(t *testing.T, s *Session, syms map[string]any) {
-	t.Helper()
+// native returns Options.Symbols with functions under the import path
+// "gonntest/native", as nnlib's compiled code would be.
+func native(syms map[string]any) map[string]map[string]reflect.Value {
 	m := map[string]reflect.Value{}
 	for k, v := range syms {
 		m[k] = reflect.ValueOf(v)
 	}
-	if err := s.yi.Use(yaegi.Exports{"gonntest/native/native": m}); err != nil {
-		t.Fatal(err)
-	}
+	return map[string]map[string]reflect.Value{"gonntest/native/native": m}
 }
 
 func TestStreamsWhileCellRuns(t *testing.T) {

@@ -1,0 +1,332 @@
+package interp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"reflect"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gonnlab/gonn/interrupt"
+	"github.com/gonnlab/gonn/output"
+)
+
+func TestCompiledOutputCaptured(t *testing.T) {
+	s := newSession(t, Options{Symbols: native(map[string]any{
+		"Print":    func(x string) { fmt.Print(x) },
+		"PrintErr": func(x string) { fmt.Fprint(os.Stderr, x) },
+		"WriteFD1": func(x string) { syscall.Write(1, []byte(x)) },
+	})})
+	_, pub := run(t, s, "import \"gonntest/native\"\n\nnative.Print(\"compiled\\n\")\nnative.WriteFD1(\"fd1\\n\")\nnative.PrintErr(\"err\\n\")\nos.Stdout.WriteString(\"interp\\n\")")
+	if got := pub.stream("stdout"); got != "compiled\nfd1\ninterp\n" {
+		t.Errorf("stdout = %q", got)
+	}
+	if got := pub.stream("stderr"); got != "err\n" {
+		t.Errorf("stderr = %q", got)
+	}
+	_, pub = run(t, s, "!echo from-shell; echo to-err >&2")
+	if got := pub.stream("stdout"); got != "from-shell\n" {
+		t.Errorf("shell stdout = %q", got)
+	}
+	if got := pub.stream("stderr"); got != "to-err\n" {
+		t.Errorf("shell stderr = %q", got)
+	}
+}
+
+func TestCompileErrorsNameCellPosition(t *testing.T) {
+	s := newSession(t, Options{})
+	for _, tc := range []struct{ code, name, pos string }{
+		{"x := 1\nfmt.Println(x, undefinedName)", "", "2:16"},
+		{"x := 1\nif x {\n", "SyntaxError", "3:"},
+	} {
+		e, pub := runErr(t, s, tc.code)
+		if !strings.HasPrefix(e.Value, tc.pos) {
+			t.Errorf("%q: error %q, want at %s\n%s", tc.code, e.Value, tc.pos, strings.Join(e.Traceback, "\n"))
+		}
+		if tc.name != "" && e.Name != tc.name {
+			t.Errorf("%q: name %q, want %q", tc.code, e.Name, tc.name)
+		}
+		if len(e.Traceback) == 0 || !strings.Contains(e.Traceback[0], e.Value) {
+			t.Errorf("%q: traceback %q does not show the error", tc.code, e.Traceback)
+		}
+		if got := pub.stream("stderr"); got != "" {
+			t.Errorf("%q: stray stderr %q", tc.code, got)
+		}
+	}
+}
+
+func TestFailuresEndCellAndKeepState(t *testing.T) {
+	s := newSession(t, Options{})
+	run(t, s, "x := 42")
+	for _, tc := range []struct {
+		code, name, value string
+	}{
+		{"panic(\"boom\")", "panic", "boom"},
+		{"panic(fmt.Errorf(\"typed %d\", 7))", "panic", "typed 7"},
+		{"var p *struct{ N int }\nfmt.Println(p.N)", "panic", "nil pointer dereference"},
+		{"a := []int{1, 2}\ni := 5\nfmt.Println(a[i])", "panic", "index out of range"},
+		{"go func() { panic(\"in goroutine\") }()\ntime.Sleep(5 * time.Second)", "panic", "in goroutine"},
+		{"os.Exit(3)", "Exit", "exit status 3"},
+		{"import \"log\"\nlog.Fatal(\"fatal thing\")", "Exit", "fatal thing"},
+	} {
+		start := time.Now()
+		e, pub := runErr(t, s, tc.code)
+		if e.Name != tc.name || !strings.Contains(e.Value, tc.value) {
+			t.Errorf("%q: got %s: %s, want %s containing %q\n%s", tc.code, e.Name, e.Value, tc.name, tc.value, strings.Join(e.Traceback, "\n"))
+		}
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("%q took %v", tc.code, d)
+		}
+		if got := pub.stream("stderr"); got != "" {
+			t.Errorf("%q: stray stderr %q", tc.code, got)
+		}
+		if b, _ := run(t, s, "x"); plain(t, b) != "42" {
+			t.Errorf("after %q, x = %s", tc.code, plain(t, b))
+		}
+	}
+}
+
+func TestPanicTracebackShowsCallChain(t *testing.T) {
+	s := newSession(t, Options{})
+	run(t, s, "func inner(a []int) int { return a[3] }\nfunc outer() int { return inner(nil) }")
+	e, _ := runErr(t, s, "\nouter()")
+	tb := strings.Join(e.Traceback, "\n")
+	if !strings.Contains(tb, "inner") || !strings.Contains(tb, "outer") {
+		t.Errorf("traceback lacks the interpreted call chain:\n%s", tb)
+	}
+}
+
+func TestInterrupt(t *testing.T) {
+	s := newSession(t, Options{Symbols: native(map[string]any{
+		"Spin": func() int {
+			n := 0
+			for {
+				interrupt.Check()
+				for i := 0; i < 1000; i++ {
+					n += i
+				}
+			}
+		},
+	})})
+	for _, code := range []string{
+		"for {\n}",
+		"time.Sleep(time.Hour)",
+		"<-make(chan int)",
+		"import \"gonntest/native\"\nnative.Spin()",
+		"select {}",
+	} {
+		ctx, cancel := context.WithCancel(context.Background())
+		var cancelled time.Time
+		time.AfterFunc(200*time.Millisecond, func() { cancelled = time.Now(); cancel() })
+		_, err := s.Execute(ctx, code, &fakePub{})
+		took := time.Since(cancelled)
+		var e *Error
+		if !errors.As(err, &e) || e.Name != "Interrupted" {
+			t.Errorf("%q: err = %v, want Interrupted", code, err)
+		}
+		if took > time.Second {
+			t.Errorf("%q: stopped %v after the interrupt, want < 1s", code, took)
+		}
+		if b, _ := run(t, s, "1 + 1"); plain(t, b) != "2" {
+			t.Errorf("after interrupting %q, 1+1 = %s", code, plain(t, b))
+		}
+	}
+}
+
+func TestStdin(t *testing.T) {
+	s := newSession(t, Options{})
+	pub := &fakePub{inputs: []string{"Ann", "7 8", "a line"}}
+	_, err := s.Execute(context.Background(), `import "bufio"
+
+var name string
+fmt.Print("name? ")
+fmt.Scan(&name)
+fmt.Println("hi", name)
+var a, b int
+fmt.Print("two numbers: ")
+fmt.Scan(&a, &b)
+fmt.Println(a + b)
+r := bufio.NewReader(os.Stdin)
+fmt.Print("line: ")
+line, _ := r.ReadString('\n')
+fmt.Printf("%q\n", line)`, pub)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, tracebackOf(err))
+	}
+	if got, want := pub.prompts(), []string{"name? ", "two numbers: ", "line: "}; !reflect.DeepEqual(got, want) {
+		t.Errorf("prompts = %q, want %q", got, want)
+	}
+	out := pub.stream("stdout")
+	for _, want := range []string{"hi Ann\n", "15\n", "\"a line\\n\"\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stdout %q lacks %q", out, want)
+		}
+	}
+	// A front end that refuses input makes the read fail, not hang.
+	b, pub := run(t, s, "var n int\n_, err := fmt.Scan(&n)\nerr != nil")
+	if plain(t, b) != "true" {
+		t.Errorf("Scan without input: err != nil is %s", plain(t, b))
+	}
+	_ = pub
+}
+
+func TestMagics(t *testing.T) {
+	s := newSession(t, Options{})
+	_, pub := run(t, s, "%help")
+	if out := pub.stream("stdout"); !strings.Contains(out, "%reset") || !strings.Contains(out, "!command") {
+		t.Errorf("%%help printed %q", out)
+	}
+
+	run(t, s, "count := 3\nlabel := \"x\"")
+	_, pub = run(t, s, "%who")
+	if out := pub.stream("stdout"); !strings.Contains(out, "count") || !strings.Contains(out, "int") || !strings.Contains(out, "label") || !strings.Contains(out, "string") {
+		t.Errorf("%%who printed %q", out)
+	}
+
+	b, pub := run(t, s, "%time\ntime.Sleep(20 * time.Millisecond)\ncount * 2")
+	if plain(t, b) != "6" {
+		t.Errorf("%%time cell result %s", plain(t, b))
+	}
+	if out := pub.stream("stdout"); !strings.Contains(out, "Wall time: ") {
+		t.Errorf("%%time printed %q", out)
+	}
+	b, _ = run(t, s, "%time count + 1")
+	if plain(t, b) != "4" {
+		t.Errorf("%%time with code on its line: %s", plain(t, b))
+	}
+
+	t.Setenv("GONN_TEST_ENV", "")
+	run(t, s, "%env GONN_TEST_ENV=hello world")
+	b, _ = run(t, s, "os.Getenv(\"GONN_TEST_ENV\")")
+	if plain(t, b) != `"hello world"` {
+		t.Errorf("after %%env, Getenv = %s", plain(t, b))
+	}
+	_, pub = run(t, s, "!echo $GONN_TEST_ENV")
+	if out := pub.stream("stdout"); out != "hello world\n" {
+		t.Errorf("shell saw %q", out)
+	}
+	_, pub = run(t, s, "%env GONN_TEST_ENV")
+	if out := pub.stream("stdout"); out != "hello world\n" {
+		t.Errorf("%%env KEY printed %q", out)
+	}
+
+	e, _ := runErr(t, s, "%nosuchmagic")
+	if e.Name != "UsageError" {
+		t.Errorf("unknown magic: %v", e)
+	}
+
+	run(t, s, "%reset")
+	e, _ = runErr(t, s, "count")
+	if !strings.Contains(e.Value, "count") {
+		t.Errorf("after %%reset, count gives %v", e)
+	}
+	if b, _ := run(t, s, "strings.Repeat(\"ab\", 2)"); plain(t, b) != `"abab"` {
+		t.Errorf("pre-imports after %%reset: %s", plain(t, b))
+	}
+
+	// A magic's positions: code after magic lines keeps its line numbers.
+	e, _ = runErr(t, s, "%env GONN_TEST_ENV=1\n\nundefinedAfterMagic")
+	if !strings.HasPrefix(e.Value, "3:1") {
+		t.Errorf("error after a magic line at %q, want 3:1", e.Value)
+	}
+}
+
+func TestFinalValues(t *testing.T) {
+	s := newSession(t, Options{})
+	run(t, s, "type Point struct{ X, Y int }\n"+
+		"type Fancy struct{ Name string }\n"+
+		"func (f Fancy) HTML() string { return \"<b>\" + f.Name + \"</b>\" }\n"+
+		"func (f Fancy) String() string { return \"Fancy(\" + f.Name + \")\" }\n"+
+		"type Pic struct{}\n"+
+		"func (Pic) SVG() string { return \"<svg></svg>\" }\n"+
+		"func (Pic) PNG() []byte { return []byte{1, 2, 3} }\n"+
+		"type Doc struct{}\n"+
+		"func (Doc) Markdown() string { return \"# title\" }\n"+
+		"type Multi struct{}\n"+
+		"func (Multi) MIMEBundle() map[string]any { return map[string]any{\"application/json\": map[string]any{\"a\": 1}} }")
+	for _, tc := range []struct {
+		code, plain string
+		mime        string
+		data        any
+	}{
+		{"1 + 1", "2", "", nil},
+		{"\"hi\"", `"hi"`, "", nil},
+		{"3.5", "3.5", "", nil},
+		{"Point{1, 2}", "{X:1 Y:2}", "", nil},
+		{"&Point{3, 4}", "&{X:3 Y:4}", "", nil},
+		{"[]int{1, 2}", "[1 2]", "", nil},
+		{"var e error\ne", "<nil>", "", nil},
+		{"errors.New(\"bad thing\")", "bad thing", "", nil},
+		{"Fancy{\"z\"}", "Fancy(z)", "text/html", "<b>z</b>"},
+		{"Pic{}", "{}", "image/svg+xml", "<svg></svg>"},
+		{"Pic{}", "{}", "image/png", "AQID"},
+		{"Doc{}", "{}", "text/markdown", "# title"},
+		{"Multi{}", "{}", "application/json", map[string]any{"a": 1}},
+	} {
+		b, _ := run(t, s, tc.code)
+		if got := plain(t, b); got != tc.plain {
+			t.Errorf("%q: text/plain %q, want %q", tc.code, got, tc.plain)
+		}
+		if tc.mime != "" && !reflect.DeepEqual(b.Data[tc.mime], tc.data) {
+			t.Errorf("%q: %s = %#v, want %#v", tc.code, tc.mime, b.Data[tc.mime], tc.data)
+		}
+		if b.Metadata == nil {
+			t.Errorf("%q: nil metadata", tc.code)
+		}
+	}
+	if b, _ := run(t, s, "x := 1"); b != nil {
+		t.Errorf("a cell without a final expression returned %v", b.Data)
+	}
+	if b, _ := run(t, s, "fmt.Println(\"no value\")"); b != nil {
+		t.Errorf("a call without a value returned %v", b.Data)
+	}
+}
+
+func TestRenderers(t *testing.T) {
+	s := newSession(t, Options{Renderers: []Renderer{
+		func(v any) (output.Bundle, bool) {
+			n, ok := v.(int)
+			if !ok {
+				return output.Bundle{}, false
+			}
+			return output.Bundle{Data: map[string]any{"text/html": fmt.Sprintf("<i>%d</i>", n)}}, true
+		},
+	}})
+	b, _ := run(t, s, "6 * 7")
+	if b == nil {
+		t.Fatal("no result")
+	}
+	if b.Data["text/html"] != "<i>42</i>" || b.Data["text/plain"] != "42" || b.Metadata == nil {
+		t.Errorf("renderer bundle = %#v", b)
+	}
+	b, _ = run(t, s, "\"not an int\"")
+	if b == nil {
+		t.Fatal("no result")
+	}
+	if _, ok := b.Data["text/html"]; ok || plain(t, b) != `"not an int"` {
+		t.Errorf("renderer applied to a string: %#v", b.Data)
+	}
+}
+
+func TestDisplayKeepsOrderWithStdout(t *testing.T) {
+	s := newSession(t, Options{Symbols: native(map[string]any{
+		"Show": func(x string) { output.Current().Display(output.Text(x), "", false) },
+	})})
+	_, pub := run(t, s, "import \"gonntest/native\"\nfmt.Println(\"before\")\nnative.Show(\"shown\")\nfmt.Println(\"after\")")
+	var order []string
+	for _, e := range pub.events {
+		switch e.kind {
+		case "stream":
+			order = append(order, strings.TrimSpace(e.text))
+		case "display":
+			order = append(order, "display")
+		}
+	}
+	if got := strings.Join(order, ","); got != "before,display,after" {
+		t.Errorf("order = %s", got)
+	}
+}
