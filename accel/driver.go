@@ -461,9 +461,25 @@ func packBGroup[T float](dst []T, args *gemmArgs[T], pc, kb, col, cols, nr int, 
 	if !args.transB {
 		// op(B)[p][j] = b[p*ldb+j]: deal each stored row out to the panels,
 		// reading B sequentially.
+		var z T
+		rowBytes := nr * int(unsafe.Sizeof(z))
+		full := cols / nr * nr
 		for p := 0; p < kb; p++ {
 			row := b[(pc+p)*ldb+col : (pc+p)*ldb+col+cols]
-			for q := 0; q < cols; q += nr {
+			q := 0
+			// Whole panel rows as fixed-size copies: memmove costs more
+			// than the copy at these sizes.
+			switch rowBytes {
+			case 128:
+				for ; q < full; q += nr {
+					*(*[16]uint64)(unsafe.Pointer(&dst[q*kb+p*nr])) = *(*[16]uint64)(unsafe.Pointer(&row[q]))
+				}
+			case 64:
+				for ; q < full; q += nr {
+					*(*[8]uint64)(unsafe.Pointer(&dst[q*kb+p*nr])) = *(*[8]uint64)(unsafe.Pointer(&row[q]))
+				}
+			}
+			for ; q < cols; q += nr {
 				d := dst[q*kb+p*nr : q*kb+p*nr+nr]
 				n := copy(d, row[q:])
 				clear(d[n:])
