@@ -75,3 +75,28 @@ func TestDocCache(t *testing.T) {
 		t.Errorf("docs from an empty GOROOT")
 	}
 }
+
+// TestConcurrent asks questions from several goroutines at once, as a
+// kernel may (run with -race).
+func TestConcurrent(t *testing.T) {
+	env := testEnv()
+	env.Docs = NewDocCache()
+	done := make(chan bool)
+	for i := range 4 {
+		go func() {
+			defer func() { done <- true }()
+			for range 5 {
+				if m, _, _, _ := Complete("fmt.Pri", 7, env); len(m) != 3 {
+					t.Errorf("goroutine %d: %v", i, m)
+				}
+				if text, _ := Inspect("strings.Builder", 10, 1, env); !strings.Contains(text, "A Builder") {
+					t.Errorf("goroutine %d: %q", i, text)
+				}
+				IsComplete("for {")
+			}
+		}()
+	}
+	for range 4 {
+		<-done
+	}
+}
