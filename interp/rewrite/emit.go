@@ -114,6 +114,11 @@ func (r *rewriter) emit(changed map[string]bool) (*Plan, error) {
 	}
 
 	plan := &Plan{next: next, pkg: r.pkg, Warnings: r.warnings}
+	for _, h := range hvars {
+		if v, ok := r.info.Defs[h.id].(*types.Var); ok {
+			plan.vars = append(plan.vars, v)
+		}
+	}
 	var decls strings.Builder
 	// Imports new to the interpreter.
 	var imps []string

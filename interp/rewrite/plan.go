@@ -69,6 +69,16 @@ func (r *rewriter) run() (*Plan, error) {
 	if err := r.collect(); err != nil {
 		return nil, err
 	}
+	if len(r.cellUnits) == 0 && p.scratch != nil && p.fastCells < maxFastCells && !r.hoistCollides() {
+		ok, err := r.fastCheck()
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			p.fastCells++
+			return r.emit(map[string]bool{})
+		}
+	}
 	changed := r.replace()
 
 	// Type-check. Statements are checked inside the cell function, where
@@ -202,6 +212,61 @@ func (r *rewriter) collect() error {
 		}
 	}
 	return nil
+}
+
+// maxFastCells bounds how many cell functions accumulate in the scratch
+// package before a full check makes a fresh one.
+const maxFastCells = 1000
+
+// hoistCollides tells whether the cell's statements declare a variable
+// named like a current declaration (which the variable replaces).
+func (r *rewriter) hoistCollides() bool {
+	for _, id := range r.hoist {
+		if r.next.find(id.Name) != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// fastCheck type-checks a cell without declarations as one more file of the
+// scratch package, instead of checking the whole program again. It reports
+// false when a hoisted variable changes type (its dependents must be
+// checked against the new type), or a name the cell hoists exists in the
+// scratch package as something else.
+func (r *rewriter) fastCheck() (bool, error) {
+	pkg := r.p.scratch
+	info := &types.Info{
+		Types: map[ast.Expr]types.TypeAndValue{},
+		Defs:  map[*ast.Ident]types.Object{},
+		Uses:  map[*ast.Ident]types.Object{},
+	}
+	var errs []*Error
+	conf := r.config(&errs)
+	f := &ast.File{Name: ast.NewIdent("main"), Decls: []ast.Decl{r.importDecl(), r.body}}
+	_ = types.NewChecker(conf, r.p.fset, pkg, info).Files([]*ast.File{f})
+	if len(errs) > 0 {
+		sortErrors(errs)
+		return false, errs[0]
+	}
+	for _, id := range r.hoist {
+		v, ok := info.Defs[id].(*types.Var)
+		if !ok {
+			continue
+		}
+		old, existed := r.next.hoisted[id.Name]
+		if !existed {
+			if _, isVar := pkg.Scope().Lookup(id.Name).(*types.Var); pkg.Scope().Lookup(id.Name) != nil && !isVar {
+				return false, nil
+			}
+			continue
+		}
+		if u, _, ok := r.typeStrings(v.Type(), pkg); !ok || u != old.user {
+			return false, nil
+		}
+	}
+	r.pkg, r.info = pkg, info
+	return true, nil
 }
 
 // recvName returns the base type name of a receiver type expression.
@@ -379,21 +444,7 @@ func (r *rewriter) declsUseHoisted() bool {
 // of the same names), and the cell function.
 func (r *rewriter) check(extra map[string]string) (*types.Package, *types.Info, []*Error) {
 	next := r.next
-	importDecl := func() ast.Decl {
-		names := make([]string, 0, len(next.imports))
-		for n := range next.imports {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		g := &ast.GenDecl{Tok: token.IMPORT}
-		for _, n := range names {
-			g.Specs = append(g.Specs, &ast.ImportSpec{
-				Name: ast.NewIdent(n),
-				Path: &ast.BasicLit{Kind: token.STRING, Value: quote(next.imports[n])},
-			})
-		}
-		return g
-	}
+	importDecl := r.importDecl
 	var files []*ast.File
 	bySrc := map[*source]*ast.File{}
 	for _, u := range next.units {
@@ -446,34 +497,9 @@ func (r *rewriter) check(extra map[string]string) (*types.Package, *types.Info, 
 		Uses:  map[*ast.Ident]types.Object{},
 	}
 	var errs []*Error
-	conf := types.Config{
-		Importer: r.p.imp,
-		Error: func(err error) {
-			te, ok := err.(types.Error)
-			if !ok {
-				errs = append(errs, &Error{Line: 1, Col: 1, Msg: err.Error()})
-				return
-			}
-			if strings.Contains(te.Msg, "declared and not used") || strings.Contains(te.Msg, "imported") && strings.HasSuffix(te.Msg, "not used") {
-				return
-			}
-			if r.final != nil && te.Pos == r.final.Pos() && strings.HasSuffix(te.Msg, "is not used") {
-				return // the cell's final expression: its value is the result
-			}
-			errs = append(errs, r.typeError(te))
-		},
-	}
+	conf := r.config(&errs)
 	pkg, _ := conf.Check("main", r.p.fset, files, info)
-	sort.SliceStable(errs, func(i, j int) bool {
-		a, b := errs[i], errs[j]
-		if (a.File == "") != (b.File == "") {
-			return a.File == ""
-		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		return a.Col < b.Col
-	})
+	sortErrors(errs)
 	return pkg, info, errs
 }
 
@@ -511,6 +537,60 @@ func (r *rewriter) dropBroken(errs []*Error, changed map[string]bool) bool {
 		r.next.units = keep
 	}
 	return dropped
+}
+
+// importDecl declares the imports cells see, for one file.
+func (r *rewriter) importDecl() ast.Decl {
+	names := make([]string, 0, len(r.next.imports))
+	for n := range r.next.imports {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	g := &ast.GenDecl{Tok: token.IMPORT}
+	for _, n := range names {
+		g.Specs = append(g.Specs, &ast.ImportSpec{
+			Name: ast.NewIdent(n),
+			Path: &ast.BasicLit{Kind: token.STRING, Value: quote(r.next.imports[n])},
+		})
+	}
+	return g
+}
+
+// config returns the type checker's configuration, which collects errors
+// in errs, leaving out unused variables and imports and the unused value of
+// the cell's final expression (it is the cell's result).
+func (r *rewriter) config(errs *[]*Error) *types.Config {
+	return &types.Config{
+		Importer: r.p.imp,
+		Error: func(err error) {
+			te, ok := err.(types.Error)
+			if !ok {
+				*errs = append(*errs, &Error{Line: 1, Col: 1, Msg: err.Error()})
+				return
+			}
+			if strings.Contains(te.Msg, "declared and not used") || strings.Contains(te.Msg, "imported") && strings.HasSuffix(te.Msg, "not used") {
+				return
+			}
+			if r.final != nil && te.Pos == r.final.Pos() && strings.HasSuffix(te.Msg, "is not used") {
+				return
+			}
+			*errs = append(*errs, r.typeError(te))
+		},
+	}
+}
+
+// sortErrors puts the cell's own errors first, in position order.
+func sortErrors(errs []*Error) {
+	sort.SliceStable(errs, func(i, j int) bool {
+		a, b := errs[i], errs[j]
+		if (a.File == "") != (b.File == "") {
+			return a.File == ""
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Col < b.Col
+	})
 }
 
 // hoistedFile parses the declarations of the hoisted variables, reusing the

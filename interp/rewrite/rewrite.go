@@ -31,13 +31,17 @@ const DefaultLabel = "cell"
 // declaration of every name, type versions, and the type-checked package.
 // It is not safe for concurrent use.
 type Program struct {
-	imp         types.Importer
-	preimports  []string
-	fset        *token.FileSet
-	st          *state
-	seq         int // numbers cell functions and type versions; never reused
-	checked     *types.Package
-	stale       bool            // checked does not reflect st
+	imp        types.Importer
+	preimports []string
+	fset       *token.FileSet
+	st         *state
+	seq        int // numbers cell functions and type versions; never reused
+	// scratch is the package of the last committed check, with the
+	// committed cells' hoisted variables added: cells without declarations
+	// are checked as one more file of it. It also holds the functions of
+	// those cells (names with the reserved marker).
+	scratch     *types.Package
+	fastCells   int             // cells checked into scratch since it was made
 	typesSeen   map[string]bool // type names given to the interpreter, committed or not
 	methodsSeen map[string]bool // "internal type.T.M" methods given to the interpreter
 	hoistText   string          // the last hoisted-variables file and its parse
@@ -115,7 +119,7 @@ func (p *Program) Reset() {
 		p.st.imports[pkg.Name()] = path
 		p.st.loaded[pkg.Name()+" "+path] = true
 	}
-	p.checked, p.stale = nil, true
+	p.scratch, p.fastCells = nil, 0
 }
 
 // Plan is what the session evaluates for one cell, in order: Decls (if not
@@ -143,7 +147,8 @@ type Plan struct {
 	next *state
 	gen  int
 	pkg  *types.Package
-	news []string // imports new to the interpreter, "name path"
+	vars []*types.Var // the cell's hoisted variables, for Types
+	news []string     // imports new to the interpreter, "name path"
 }
 
 // Error is a compile-time error in a cell, at the cell's own 1-based line
@@ -197,7 +202,18 @@ func (p *Program) Commit(plan *Plan) {
 		panic("rewrite: Commit of a plan that is not the latest Rewrite's")
 	}
 	p.st = plan.next
-	p.checked, p.stale = plan.pkg, true
+	if plan.pkg != p.scratch {
+		p.fastCells = 0
+	}
+	p.scratch = plan.pkg
+	if p.scratch != nil {
+		scope := p.scratch.Scope()
+		for _, v := range plan.vars {
+			if scope.Lookup(v.Name()) == nil {
+				scope.Insert(types.NewVar(token.NoPos, p.scratch, v.Name(), v.Type()))
+			}
+		}
+	}
 }
 
 // CommitImports records only the plan's imports as done in the interpreter.
@@ -215,21 +231,9 @@ func (p *Program) CommitImports(plan *Plan) {
 
 // Types returns the type-checked package of the current declarations and
 // hoisted variables, for completion and inspection. It may be nil before the
-// first cell.
-func (p *Program) Types() *types.Package {
-	if !p.stale {
-		return p.checked
-	}
-	if len(p.st.units) == 0 && len(p.st.hoisted) == 0 {
-		return p.checked
-	}
-	r := &rewriter{p: p, next: p.st}
-	if pkg, _, errs := r.check(nil); len(errs) == 0 || pkg != nil {
-		p.checked = pkg
-	}
-	p.stale = false
-	return p.checked
-}
+// first cell. Its scope also holds the generated functions of cells, whose
+// names contain "__gonn": leave them out of completions.
+func (p *Program) Types() *types.Package { return p.scratch }
 
 var versionSuffix = regexp.MustCompile(`^(.+)` + reserved + `[0-9]+$`)
 
