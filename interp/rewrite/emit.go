@@ -607,6 +607,7 @@ func (r *rewriter) typeStrings(t types.Type, pkg *types.Package) (user, internal
 	})
 	ok = true
 	var ub, ib strings.Builder
+	var paths []string
 	for len(s) > 0 {
 		i := strings.IndexAny(s, local+open)
 		if i < 0 {
@@ -641,11 +642,22 @@ func (r *rewriter) typeStrings(t types.Type, pkg *types.Package) (user, internal
 		if !token.IsExported(name) {
 			ok = false
 		}
-		q := r.importName(path)
-		ub.WriteString(q + "." + name)
-		ib.WriteString(q + "." + name)
+		// The import name is filled in below, once t is known to be
+		// nameable (importing is a change to the next state).
+		paths = append(paths, path)
+		ub.WriteString("\x00." + name)
+		ib.WriteString("\x00." + name)
 	}
-	return ub.String(), ib.String(), ok
+	if !ok {
+		return "", "", false
+	}
+	user, internal = ub.String(), ib.String()
+	for _, path := range paths {
+		q := r.importName(path)
+		user = strings.Replace(user, "\x00", q, 1)
+		internal = strings.Replace(internal, "\x00", q, 1)
+	}
+	return user, internal, true
 }
 
 // importName returns the name cells use for the package at path, importing
