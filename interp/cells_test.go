@@ -278,6 +278,13 @@ func TestFinalValues(t *testing.T) {
 			t.Errorf("%q: nil metadata", tc.code)
 		}
 	}
+	// A method added by a later cell to a redefined (versioned) type.
+	run(t, s, "type Late struct{ A int }")
+	run(t, s, "type Late struct{ A, B int }")
+	run(t, s, "func (l Late) HTML() string { return fmt.Sprint(\"<p>\", l.A+l.B, \"</p>\") }")
+	if b, _ := run(t, s, "Late{1, 2}"); b.Data["text/html"] != "<p>3</p>" || plain(t, b) != "{A:1 B:2}" {
+		t.Errorf("Late{1, 2} = %#v", b.Data)
+	}
 	if b, _ := run(t, s, "x := 1"); b != nil {
 		t.Errorf("a cell without a final expression returned %v", b.Data)
 	}

@@ -264,12 +264,16 @@ func (s *Session) runGo(ctx context.Context, c *cellRun, code string) (*output.B
 	if plan.Call == "" {
 		return nil, nil
 	}
-	call, typed := s.callSource(plan)
-	v, err := safeEval(ctx, s.yi, call)
-	if err != nil && typed && !isPanic(err) && ctx.Err() == nil {
-		call, _ = s.plainCall(plan), false
-		v, err = safeEval(ctx, s.yi, call)
+	if plan.HasResult && s.renderTypes {
+		if body, ok := s.withMethods(plan.Body); ok {
+			s.srcOffset = cellOffset(body, code)
+			if _, err := safeEval(ctx, s.yi, body); err != nil && ctx.Err() == nil {
+				// Keep the plain result; the function stays as it was.
+				s.publisher().Stream("stderr", fmt.Sprintf("gonn: cannot take the renderer methods of the result: %v\n", err))
+			}
+		}
 	}
+	v, err := safeEval(ctx, s.yi, s.callSource(plan))
 	if ctx.Err() != nil {
 		// Interrupted, or halted by a goroutine's panic or exit: give the
 		// call a moment to unwind, with the interrupt flag raised.
@@ -306,91 +310,6 @@ func (s *Session) runGo(ctx context.Context, c *cellRun, code string) (*output.B
 	return s.render(r)
 }
 
-func isPanic(err error) bool {
-	var p interp.Panic
-	return errors.As(err, &p)
-}
-
-// renderMethods are the methods a final value may have for its bundle.
-var renderMethods = []string{"MIMEBundle", "HTML", "SVG", "PNG", "Markdown", "String", "Error"}
-
-// declaresRenderer matches a cell that declares one of renderMethods.
-var declaresRenderer = regexp.MustCompile(`func\s*\([^)]*\)\s*(MIMEBundle|HTML|SVG|PNG|Markdown|String|Error)\s*\(`)
-
-// plainCall is the source that runs a plan's call in the Run hook.
-func (s *Session) plainCall(plan *rewrite.Plan) string {
-	if plan.HasResult {
-		return fmt.Sprintf("%s.Run(func() any { return %s })", hooksName, plan.Call)
-	}
-	return fmt.Sprintf("%s.Run(func() any {\n%s\nreturn nil })", hooksName, plan.Call)
-}
-
-// callSource is the source that runs a plan's call. When the final value
-// is of an interpreted type with renderMethods, it also takes their method
-// values, through the value's static type: methods of interpreted types are
-// invisible to compiled code, and yaegi's assertions to interfaces do not
-// find them reliably. typed reports that case.
-func (s *Session) callSource(plan *rewrite.Plan) (src string, typed bool) {
-	if !plan.HasResult || !s.renderTypes {
-		return s.plainCall(plan), false
-	}
-	typ, methods := s.resultMethods(plan.Body)
-	if len(methods) == 0 {
-		return s.plainCall(plan), false
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "%[1]s.Run(func() any { __gonn_a := %[2]s; __gonn_v, _ := __gonn_a.(%[3]s); __gonn_r := &%[1]s.Rich{}", hooksName, plan.Call, typ)
-	for _, m := range methods {
-		fmt.Fprintf(&b, "; __gonn_r.%[1]s = __gonn_v.%[1]s", m)
-	}
-	fmt.Fprintf(&b, "; return %s.Result(__gonn_v, __gonn_r) })", hooksName)
-	return b.String(), true
-}
-
-// resultMethods type-checks a cell's final expression (the rewriter
-// returns it as `return any(EXPR)` at the end of the cell function) and,
-// when its type is declared by the cells, returns the type as the
-// interpreter names it and the renderMethods in its method set.
-func (s *Session) resultMethods(body string) (typ string, methods []string) {
-	const ret = "return any("
-	i := strings.LastIndex(body, ret)
-	if i < 0 {
-		return "", nil
-	}
-	rest := body[i+len(ret):]
-	j := strings.LastIndexByte(rest, ')')
-	if j < 0 || strings.TrimSpace(rest[j+1:]) != "}" {
-		return "", nil
-	}
-	pkg := s.prog.Types()
-	if pkg == nil {
-		return "", nil
-	}
-	tv, err := types.Eval(token.NewFileSet(), pkg, token.NoPos, rest[:j])
-	if err != nil || tv.Type == nil {
-		return "", nil
-	}
-	t := tv.Type
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	if n, ok := t.(*types.Named); !ok || n.Obj().Pkg() != pkg {
-		return "", nil
-	}
-	ms := types.NewMethodSet(tv.Type)
-	for _, m := range renderMethods {
-		if ms.Lookup(nil, m) != nil {
-			methods = append(methods, m)
-		}
-	}
-	return types.TypeString(tv.Type, func(p *types.Package) string {
-		if p == pkg {
-			return ""
-		}
-		return p.Name()
-	}), methods
-}
-
 // stopError is the error of a cell that was stopped: by its goroutine's
 // panic or exit, or by an interrupt. It is nil when the cell was not
 // stopped.
@@ -402,6 +321,72 @@ func (s *Session) stopError(ctx context.Context, c *cellRun) *Error {
 		return c.cause
 	}
 	return interrupted()
+}
+
+// renderMethods are the methods a final value may have for its bundle.
+var renderMethods = []string{"MIMEBundle", "HTML", "SVG", "PNG", "Markdown", "String", "Error"}
+
+// declaresRenderer matches a cell that declares one of renderMethods.
+var declaresRenderer = regexp.MustCompile(`func\s*\([^)]*\)\s*(MIMEBundle|HTML|SVG|PNG|Markdown|String|Error)\s*\(`)
+
+// callSource is the source that runs a plan's call in the Run hook.
+func (s *Session) callSource(plan *rewrite.Plan) string {
+	if plan.HasResult {
+		return fmt.Sprintf("%s.Run(func() any { return %s })", hooksName, plan.Call)
+	}
+	return fmt.Sprintf("%s.Run(func() any {\n%s\nreturn nil })", hooksName, plan.Call)
+}
+
+// withMethods returns the cell function body with its final
+// `return any(EXPR)` (the rewriter's form of the final expression) replaced
+// by a return of a Rich holding the value and its renderMethods, when EXPR
+// is of a type the cells declared with some of them. Methods of interpreted
+// types are invisible to compiled code, and yaegi's type assertions to
+// interfaces do not find them reliably; method values taken through the
+// static type do work. Call it after Commit: it type-checks EXPR against
+// the program's declarations.
+func (s *Session) withMethods(body string) (string, bool) {
+	const ret = "return any("
+	i := strings.LastIndex(body, ret)
+	if i < 0 {
+		return "", false
+	}
+	rest := body[i+len(ret):]
+	j := strings.LastIndexByte(rest, ')')
+	if j < 0 || strings.TrimSpace(rest[j+1:]) != "}" {
+		return "", false
+	}
+	expr := rest[:j]
+	pkg := s.prog.Types()
+	if pkg == nil {
+		return "", false
+	}
+	// Types names the user's types as the user wrote them.
+	tv, err := types.Eval(token.NewFileSet(), pkg, token.NoPos, s.prog.UserText(expr))
+	if err != nil || tv.Type == nil {
+		return "", false
+	}
+	t := tv.Type
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if n, ok := t.(*types.Named); !ok || n.Obj().Pkg() != pkg {
+		return "", false
+	}
+	ms := types.NewMethodSet(tv.Type)
+	var b strings.Builder
+	b.WriteString(body[:i])
+	fmt.Fprintf(&b, "__gonn_t := (%s)\nreturn %s.Result(__gonn_t, &%s.Rich{", expr, hooksName, hooksName)
+	n := 0
+	for _, m := range renderMethods {
+		if ms.Lookup(nil, m) != nil {
+			fmt.Fprintf(&b, "%[1]s: __gonn_t.%[1]s, ", m)
+			n++
+		}
+	}
+	b.WriteString("})")
+	b.WriteString(rest[j+1:])
+	return b.String(), n > 0
 }
 
 // cellOffset returns the number of lines before the cell's text in src,
