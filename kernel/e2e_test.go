@@ -680,3 +680,31 @@ func TestServeWithoutClients(t *testing.T) {
 		t.Error("engine not closed")
 	}
 }
+
+func TestE2EPager(t *testing.T) {
+	tk := startKernel(t, kernelConfig{})
+	for _, code := range []string{"?fmt.Println", "fmt.Println?", "??fmt", " fmt.Printf?? "} {
+		r, out := tk.execute(t, code, nil)
+		p, _ := r.Content["payload"].([]any)
+		if r.str("status") != "ok" || len(p) != 1 {
+			t.Fatalf("%q: reply %v", code, r.Content)
+		}
+		page := p[0].(map[string]any)
+		if page["source"] != "page" || page["data"].(map[string]any)["text/plain"] != "package fmt" || page["start"] != 0.0 {
+			t.Errorf("%q: payload %v", code, page)
+		}
+		if got := types(out); !slices.Equal(got, []string{"busy", "execute_input", "idle"}) {
+			t.Errorf("%q: iopub %v", code, got)
+		}
+	}
+	r, out := tk.execute(t, "?nothing", nil)
+	if p := r.Content["payload"].([]any); len(p) != 0 || out[2].typ() != "stream" {
+		t.Errorf("unknown name: payload %v, iopub %v", p, types(out))
+	}
+	tk.eng.mu.Lock()
+	ran := len(tk.eng.executed)
+	tk.eng.mu.Unlock()
+	if ran != 0 {
+		t.Errorf("help cells reached Execute %d times", ran)
+	}
+}

@@ -53,7 +53,14 @@ func (k *kernel) execute(c *channel, m *message) {
 		k.publish("execute_input", m, map[string]any{"code": req.Code, "execution_count": n})
 	}
 	pub := newCellPublisher(ctx, k, m, orTrue(req.AllowStdin), req.Silent)
-	result, err := k.run1(ctx, req.Code, pub)
+	payload := []any{}
+	var result *output.Bundle
+	var err error
+	if name, detail, ok := pageRequest(req.Code); ok {
+		payload = k.page(pub, name, detail)
+	} else {
+		result, err = k.run1(ctx, req.Code, pub)
+	}
 	k.mu.Lock()
 	k.running = nil
 	k.mu.Unlock()
@@ -90,7 +97,7 @@ func (k *kernel) execute(c *channel, m *message) {
 		"status":           "ok",
 		"execution_count":  n,
 		"user_expressions": k.userExpressions(req.UserExpressions),
-		"payload":          []any{},
+		"payload":          payload,
 	}, map[string]any{"status": "ok"})
 }
 

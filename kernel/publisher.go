@@ -34,8 +34,6 @@ type cellPublisher struct {
 	timer *time.Timer
 }
 
-var _ output.Publisher = (*cellPublisher)(nil)
-
 func newCellPublisher(ctx context.Context, k *kernel, parent *message, allowStdin, silent bool) *cellPublisher {
 	return &cellPublisher{k: k, parent: parent, ctx: ctx, allowStdin: allowStdin, silent: silent}
 }
