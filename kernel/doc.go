@@ -21,6 +21,7 @@
 //	shell.go       the shell queue, the handler tables' dispatcher, aborting
 //	handlers.go    kernel_info, inspect, complete, is_complete, history, comms
 //	execute.go     execute_request
+//	pager.go       help cells (?name, name?) answered as a pager payload
 //	control.go     control: interrupt, shutdown, kernel_info
 //	iopub.go       publishing on iopub
 //	publisher.go   the output.Publisher a cell writes to, stream coalescing
