@@ -140,13 +140,21 @@ func (r *rewriter) emit(changed map[string]bool) (*Plan, error) {
 			list = append(list, u)
 		}
 	}
+	// Consts go first, so that types see their new values (yaegi resolves
+	// a name to its old declaration when the new one comes later in the
+	// same source), except those of the program's own types.
+	for _, u := range list {
+		if u.kind == uConst && !r.ownTyped(u) {
+			r.writeConst(&decls, u)
+		}
+	}
 	for _, u := range list {
 		if u.kind == uType {
 			r.writeUnit(&decls, u)
 		}
 	}
 	for _, u := range list {
-		if u.kind == uConst {
+		if u.kind == uConst && r.ownTyped(u) {
 			r.writeConst(&decls, u)
 		}
 	}
@@ -213,6 +221,21 @@ func (r *rewriter) writeUnit(b *strings.Builder, u *unit) {
 	}
 	b.WriteString(r.splice(u.src, start, u.node.End(), r.edits(u.src, u.node)))
 	b.WriteString("\n")
+}
+
+// ownTyped tells whether a const declaration has a constant of a type
+// declared by the cells.
+func (r *rewriter) ownTyped(u *unit) bool {
+	for _, sp := range u.node.(*ast.GenDecl).Specs {
+		for _, n := range sp.(*ast.ValueSpec).Names {
+			if c, ok := r.info.Defs[n].(*types.Const); ok {
+				if named, ok := types.Unalias(c.Type()).(*types.Named); ok && named.Obj().Pkg() == r.pkg {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // writeConst writes a const declaration with the values and types the
@@ -451,7 +474,7 @@ func (r *rewriter) goEdits(src *source, g *ast.GoStmt) []edit {
 func (r *rewriter) writeBody() (string, bool) {
 	list := r.body.Body.List
 	hasResult, multi := false, 0
-	if r.final != nil && !r.printCall(r.final) {
+	if r.final != nil && !r.printCall(r.final) && !r.returns() {
 		switch t := r.info.Types[r.final].Type.(type) {
 		case nil:
 		case *types.Tuple:
@@ -503,6 +526,22 @@ func (r *rewriter) writeBody() (string, bool) {
 	}
 	b.WriteString("}\n")
 	return b.String(), hasResult
+}
+
+// returns tells whether the cell's statements return from the cell
+// function (a bare return at top level): then the cell has no result.
+func (r *rewriter) returns() bool {
+	found := false
+	ast.Inspect(r.body.Body, func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // printCall tells whether x calls a function whose results nobody wants

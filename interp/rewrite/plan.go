@@ -200,6 +200,9 @@ func (r *rewriter) collect() error {
 			}
 		}
 		for _, id := range ids {
+			if _, ok := r.next.imports[id.Name]; ok {
+				return r.errorAt(id.Pos(), id.Name+" is the name of an imported package; choose another name")
+			}
 			if id.Name != "_" && !r.hoistSet[id.Name] {
 				r.hoistSet[id.Name] = true
 				r.hoist = append(r.hoist, id)
