@@ -12,7 +12,7 @@ func (k *kernel) heartbeat() {
 		if len(m.Frames) == 0 {
 			continue
 		}
-		if err := k.hb.SendMulti(m); err != nil && k.ctx.Err() == nil {
+		if err := k.hb.SendMulti(m); err != nil && !k.closing.Load() {
 			k.log.Printf("heartbeat: echo failed: %v", err)
 		}
 	}

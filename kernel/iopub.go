@@ -21,7 +21,7 @@ func (k *kernel) publish(msgType string, parent *message, content any) {
 		k.log.Print(err)
 		return
 	}
-	if err := k.iopub.send(frames); err != nil && k.ctx.Err() == nil {
+	if err := k.iopub.send(frames); err != nil && !k.closing.Load() {
 		k.log.Print(err)
 	}
 }

@@ -2,7 +2,6 @@ package kernel
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log"
 	"os"
@@ -95,6 +94,7 @@ type kernel struct {
 	running context.CancelFunc // cancels the running cell; nil when idle
 
 	stopRequested atomic.Bool // set by a shutdown_request's handler
+	closing       atomic.Bool // set before the sockets close
 	stopOnce      sync.Once
 	stopped       chan struct{} // closed by a shutdown_request
 }
@@ -149,11 +149,14 @@ func (c *channel) send(frames [][]byte) error {
 func (k *kernel) listen() (Endpoints, error) {
 	zlog := zmq4.WithLogger(log.New(k.log.Writer(), k.log.Prefix()+"zmq4: ", k.log.Flags()))
 	mk := func(name string, s zmq4.Socket) *channel { return &channel{name: name, sock: s} }
-	k.shell = mk("shell", zmq4.NewRouter(k.ctx, zlog))
-	k.control = mk("control", zmq4.NewRouter(k.ctx, zlog))
-	k.stdin = mk("stdin", zmq4.NewRouter(k.ctx, zlog))
-	k.iopub = mk("iopub", zmq4.NewPub(k.ctx, zlog))
-	k.hb = zmq4.NewRouter(k.ctx, zlog)
+	// The sockets outlive k.ctx, which ends cells at shutdown: the last
+	// replies and statuses still go out, and closeSockets ends them.
+	sctx := context.Background()
+	k.shell = mk("shell", zmq4.NewRouter(sctx, zlog))
+	k.control = mk("control", zmq4.NewRouter(sctx, zlog))
+	k.stdin = mk("stdin", zmq4.NewRouter(sctx, zlog))
+	k.iopub = mk("iopub", zmq4.NewPub(sctx, zlog))
+	k.hb = zmq4.NewRouter(sctx, zlog)
 	var ep Endpoints
 	for _, s := range []struct {
 		sock zmq4.Socket
@@ -180,6 +183,7 @@ func (k *kernel) listen() (Endpoints, error) {
 }
 
 func (k *kernel) closeSockets() {
+	k.closing.Store(true)
 	for _, s := range []zmq4.Socket{k.shell.sock, k.control.sock, k.stdin.sock, k.iopub.sock, k.hb} {
 		if s != nil {
 			_ = s.Close()
@@ -254,7 +258,7 @@ func (k *kernel) readLoop(c *channel, handle func(*message)) {
 	for {
 		raw, err := c.sock.Recv()
 		if err != nil {
-			if k.ctx.Err() == nil && !errors.Is(err, context.Canceled) {
+			if !k.closing.Load() {
 				k.log.Printf("%s: receive failed, no longer serving it: %v", c.name, err)
 			}
 			return

@@ -107,7 +107,7 @@ func (k *kernel) reply(c *channel, m *message, msgType string, content, metadata
 		k.log.Print(err)
 		return
 	}
-	if err := c.send(frames); err != nil && k.ctx.Err() == nil {
+	if err := c.send(frames); err != nil && !k.closing.Load() {
 		k.log.Print(err)
 	}
 }
