@@ -54,12 +54,14 @@ const maxPackedElems = 2 << 20
 
 // gemm runs a validated GEMM with kernel kern on up to threads goroutines.
 //
-// The work is done slab by slab (one slab unless the operands are huge): all
-// the workers first pack the slab's A and B together, taking panels from a
-// shared counter, then compute C in items of rows x columns taken from
-// another counter. Items are handed out dynamically, so a worker slowed down
-// by other processes on its core does less of the work instead of holding up
-// the others.
+// The work is done slab by slab (one slab unless the operands are huge). The
+// workers take items (a chunk of rows x a chunk of columns of C) from a
+// shared counter; before each k block of an item, the worker packs the A and
+// B panels it needs that nobody has packed yet, so each panel is packed once,
+// by whoever needs it first, just before it is used. Items are handed out
+// dynamically, so a worker slowed down by other processes on its core does
+// less of the work instead of holding up the others, and no worker waits for
+// another except while a panel it needs is being packed.
 func gemm[T float](kern *microKernel[T], threads int, args gemmArgs[T]) {
 	m, n, k := args.m, args.n, args.k
 	if m == 0 || n == 0 {
@@ -122,14 +124,12 @@ type job[T float] struct {
 	abuf, bbuf     []T
 	apack, bpack   []T
 
-	aUnits, packUnits  int // A panels (per k block), then B panel groups
-	packNext, packDone atomic.Int64
+	aUnits, packUnits  int             // A panels (per k block), then B panel groups
+	packState          []atomic.Uint32 // per unit: unpacked, packing, packed
 	rowChunk, colChunk int
 	colChunks, items   int
 	itemNext           atomic.Int64
 	aborted            atomic.Bool
-	packMu             sync.Mutex // with packCond, wakes waitPacked
-	packCond           sync.Cond
 	panicMu            sync.Mutex
 	panicked           any
 	workers            []worker[T]
@@ -163,8 +163,13 @@ func (j *job[T]) run(threads, i0, ms, j0, ns int) {
 	kBlocks := (k + kc - 1) / kc
 	j.aUnits = kBlocks * (j.mPad / mr)
 	j.packUnits = j.aUnits + kBlocks*((j.nPad/nr+bGroup-1)/bGroup)
-	j.packNext.Store(0)
-	j.packDone.Store(0)
+	if cap(j.packState) < j.packUnits {
+		j.packState = make([]atomic.Uint32, j.packUnits)
+	}
+	j.packState = j.packState[:j.packUnits]
+	for u := range j.packState {
+		j.packState[u].Store(unpacked)
+	}
 	j.itemNext.Store(0)
 	j.aborted.Store(false)
 	j.panicked = nil
@@ -217,8 +222,7 @@ func (j *job[T]) run(threads, i0, ms, j0, ns int) {
 	}
 }
 
-// work takes packing units, waits until the slab is packed, then takes items
-// until none are left or the job is aborted.
+// work takes items until none are left or the job is aborted.
 func (w *worker[T]) work() {
 	j := w.job
 	defer func() {
@@ -230,72 +234,68 @@ func (w *worker[T]) work() {
 		}
 	}()
 	for {
-		u := int(j.packNext.Add(1) - 1)
-		if u >= j.packUnits {
-			break
-		}
-		if !j.aborted.Load() {
-			if interrupt.Pending() {
-				j.abort()
-			} else {
-				j.pack(u)
-			}
-		}
-		j.unitDone()
-	}
-	if !j.waitPacked() {
-		return
-	}
-	for {
 		it := int(j.itemNext.Add(1) - 1)
 		if it >= j.items || j.aborted.Load() {
-			return
-		}
-		if interrupt.Pending() {
-			j.abort()
 			return
 		}
 		j.compute(it, w.tile)
 	}
 }
 
-// unitDone counts one packing unit as done and wakes the workers waiting in
-// waitPacked after the last one.
-func (j *job[T]) unitDone() {
-	if j.packDone.Add(1) == int64(j.packUnits) {
-		j.packMu.Lock()
-		j.packCond.Broadcast()
-		j.packMu.Unlock()
-	}
-}
+// Packing unit states.
+const (
+	unpacked uint32 = iota
+	packing
+	packed
+)
 
-// waitPacked waits until every packing unit is done, spinning briefly and
-// then sleeping (the machine may be shared, so long spins waste a core). It
-// reports false if the job was aborted meanwhile.
-func (j *job[T]) waitPacked() bool {
-	total := int64(j.packUnits)
-	for spin := 0; spin < 100 && j.packDone.Load() < total; spin++ {
+// ensurePacked packs unit u unless it is packed already, or waits while
+// another worker packs it. It reports false if the job was aborted.
+func (j *job[T]) ensurePacked(u int) bool {
+	st := &j.packState[u]
+	if st.Load() == packed {
+		return true
+	}
+	if st.CompareAndSwap(unpacked, packing) {
+		j.pack(u)
+		st.Store(packed)
+		return true
+	}
+	for st.Load() != packed {
 		if j.aborted.Load() {
 			return false
 		}
 		runtime.Gosched()
 	}
-	if j.packDone.Load() < total {
-		j.packMu.Lock()
-		for j.packDone.Load() < total && !j.aborted.Load() {
-			j.packCond.Wait()
-		}
-		j.packMu.Unlock()
-	}
-	return !j.aborted.Load()
+	return true
 }
 
 // abort stops the job: workers finish the unit or item in hand and return.
-func (j *job[T]) abort() {
-	j.aborted.Store(true)
-	j.packMu.Lock()
-	j.packCond.Broadcast()
-	j.packMu.Unlock()
+func (j *job[T]) abort() { j.aborted.Store(true) }
+
+// packFor makes sure the A panels of rows r0..r1 and the B panels of
+// columns c0..c1 of the k block at pc are packed, packing those nobody has
+// claimed yet. It reports false if the job was aborted or interrupted.
+func (j *job[T]) packFor(pc, r0, r1, c0, c1 int) bool {
+	if interrupt.Pending() {
+		j.abort()
+		return false
+	}
+	mr, nr, kc := j.kern.mr, j.kern.nr, j.kern.kc
+	kBlock := pc / kc
+	panels := j.mPad / mr
+	for i := r0 / mr; i < (r1+mr-1)/mr; i++ {
+		if !j.ensurePacked(kBlock*panels + i) {
+			return false
+		}
+	}
+	groups := (j.nPad/nr + bGroup - 1) / bGroup
+	for g := c0 / (bGroup * nr); g < (c1+bGroup*nr-1)/(bGroup*nr); g++ {
+		if !j.ensurePacked(j.aUnits + kBlock*groups + g) {
+			return false
+		}
+	}
+	return true
 }
 
 // pack packs unit u: an A panel of mr rows or a group of B panels, of one k
@@ -337,6 +337,9 @@ func (j *job[T]) compute(it int, tile []T) {
 		if pc > 0 {
 			beta = 1
 		}
+		if !j.packFor(pc, r0, r1, c0, c1) {
+			return
+		}
 		ablock := j.apack[pc*j.mPad:]
 		bblock := j.bpack[pc*j.nPad:]
 		for ir := r0; ir < r1; ir += mr {
@@ -376,9 +379,7 @@ func getJob[T float]() *job[T] {
 	if j, ok := p.Get().(*job[T]); ok {
 		return j
 	}
-	j := new(job[T])
-	j.packCond.L = &j.packMu
-	return j
+	return new(job[T])
 }
 
 func putJob[T float](j *job[T]) {
