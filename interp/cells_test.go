@@ -319,6 +319,22 @@ func TestRenderers(t *testing.T) {
 	}
 }
 
+func TestPreimports(t *testing.T) {
+	s := newSession(t, Options{})
+	// output is not pre-imported: its name stays free for variables.
+	if b, _ := run(t, s, "output := 3\noutput"); plain(t, b) != "3" {
+		t.Errorf("output := 3 gives %s", plain(t, b))
+	}
+	b, _ := run(t, s, "fmt.Sprintln(math.Sqrt(4), strings.ToUpper(\"a\"), errors.New(\"e\"), sort.IntsAreSorted([]int{1}), interrupt.Pending(), display.HTMLBundle(\"<b>x</b>\").Data[\"text/plain\"], time.Duration(0), os.Getpid() > 0)")
+	if got := plain(t, b); got != `"2 A e true false x 0s true\n"` {
+		t.Errorf("pre-imported packages: %s", got)
+	}
+	_, pub := run(t, s, "display.HTML(\"<i>hi</i>\")")
+	if len(pub.events) != 1 || pub.events[0].kind != "display" || pub.events[0].bundle.Data["text/html"] != "<i>hi</i>" {
+		t.Errorf("display.HTML published %+v", pub.events)
+	}
+}
+
 func TestDisplayKeepsOrderWithStdout(t *testing.T) {
 	s := newSession(t, Options{Symbols: native(map[string]any{
 		"Show": func(x string) { output.Current().Display(output.Text(x), "", false) },

@@ -30,8 +30,13 @@ import (
 
 // stdPreimports are the standard packages every cell sees without
 // importing them. The project's own packages (everything in
-// exports.Symbols) are pre-imported too.
+// exports.Symbols) are pre-imported too, except notPreimported.
 var stdPreimports = []string{"fmt", "math", "os", "strings", "time", "errors", "sort"}
+
+// notPreimported are project packages that cells import themselves when
+// they need them: plumbing whose name is too good a variable name to take
+// from every cell (a pre-imported package name cannot be declared again).
+var notPreimported = map[string]bool{"github.com/gonnlab/gonn/output": true}
 
 // flushTimeout bounds the wait for a stream's reader to publish what a cell
 // wrote; it only matters when the publisher blocks.
@@ -87,7 +92,9 @@ func New(opts Options) (*Session, error) {
 	s.preimports = append([]string(nil), stdPreimports...)
 	var project []string
 	for key := range exports.Symbols {
-		project = append(project, key[:strings.LastIndexByte(key, '/')])
+		if path := key[:strings.LastIndexByte(key, '/')]; !notPreimported[path] {
+			project = append(project, path)
+		}
 	}
 	sort.Strings(project)
 	s.preimports = append(s.preimports, project...)

@@ -20,3 +20,5 @@ var Symbols = map[string]map[string]reflect.Value{}
 
 // One line per exposed package:
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract -name exports github.com/gonnlab/gonn/interrupt
+//go:generate go run github.com/traefik/yaegi/cmd/yaegi extract -name exports github.com/gonnlab/gonn/output
+//go:generate go run github.com/traefik/yaegi/cmd/yaegi extract -name exports github.com/gonnlab/gonn/display
