@@ -20,13 +20,16 @@ func TestVarsResetAndNames(t *testing.T) {
 		`import "strings"
 sb := &strings.Builder{}`,
 		`type P struct{ X, Y int }`,
+		`import "encoding/json"
+dec := json.NewDecoder(strings.NewReader("{}"))
+buf := dec.Buffered()`,
 	} {
 		if _, _, err := s.run(c); err != "" {
 			t.Fatalf("%s: %s", c, err)
 		}
 	}
 	got := s.prog.Vars()
-	want := []Var{{"a", "int"}, {"b", "string"}, {"ps", "[]P"}, {"sb", "*strings.Builder"}}
+	want := []Var{{"a", "int"}, {"b", "string"}, {"buf", "io.Reader"}, {"dec", "*json.Decoder"}, {"ps", "[]P"}, {"sb", "*strings.Builder"}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Vars = %v, want %v", got, want)
 	}

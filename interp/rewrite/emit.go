@@ -699,8 +699,9 @@ func (r *rewriter) typeStrings(t types.Type, pkg *types.Package) (user, internal
 	return user, internal, true
 }
 
-// importName returns the name cells use for the package at path, importing
-// it when no cell has.
+// importName returns the name cells use for the package at path. A
+// package no cell imported is imported under a reserved name (its name with
+// the reserved marker), so that the user's names stay free.
 func (r *rewriter) importName(path string) string {
 	names := make([]string, 0, 1)
 	for n, p := range r.next.imports {
@@ -716,8 +717,12 @@ func (r *rewriter) importName(path string) string {
 	if pkg, err := r.p.imp.Import(path); err == nil {
 		name = pkg.Name()
 	}
-	if _, taken := r.next.imports[name]; taken {
-		name = fmt.Sprintf("%s_%s%d", name, reserved, len(r.next.imports))
+	name += reserved
+	for i := 2; ; i++ {
+		if _, taken := r.next.imports[name]; !taken {
+			break
+		}
+		name = fmt.Sprintf("%s%d", strings.TrimRight(name, "0123456789"), i)
 	}
 	r.next.imports[name] = path
 	return name

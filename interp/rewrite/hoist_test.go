@@ -99,6 +99,11 @@ dec := json.NewDecoder(strings.NewReader("{}"))
 buf := dec.Buffered()
 buf != nil`, result: "true"},
 			{src: `fmt.Sprintf("%T", buf)`, result: "*bytes.Reader"},
+			// io was imported for buf's type under a reserved name: io is
+			// still free for the user.
+			{src: `io := 3
+io`, result: "3"},
+			{src: `io.Reader(nil)`, err: "io.Reader undefined (type int has no field or method Reader)"},
 		}},
 		{"nested blocks stay local", []cell{
 			{src: `x := 1

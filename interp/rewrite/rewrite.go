@@ -246,10 +246,11 @@ func (p *Program) UserName(internal string) string {
 	return internal
 }
 
-var internalNames = regexp.MustCompile(`\b([A-Za-z_][A-Za-z0-9_]*?)` + reserved + `[0-9]+\b`)
+var internalNames = regexp.MustCompile(`\b([A-Za-z_][A-Za-z0-9_]*?)` + reserved + `[0-9]*\b`)
 
-// UserText replaces the versioned type names in s (an error message, a %T)
-// with the names the user wrote.
+// UserText replaces the versioned type names and the names of packages
+// imported for hoisted variables in s (an error message, a %T, a type) with
+// the names the user knows.
 func (p *Program) UserText(s string) string {
 	if !strings.Contains(s, reserved) {
 		return s
@@ -266,7 +267,7 @@ type Var struct {
 func (p *Program) Vars() []Var {
 	vs := make([]Var, 0, len(p.st.hoisted))
 	for n, h := range p.st.hoisted {
-		vs = append(vs, Var{n, h.user})
+		vs = append(vs, Var{n, p.UserText(h.user)})
 	}
 	sort.Slice(vs, func(i, j int) bool { return vs[i].Name < vs[j].Name })
 	return vs
