@@ -421,6 +421,11 @@ func TestE2EIntrospection(t *testing.T) {
 			t.Errorf("is_complete %q: indent present = %v", code, ok)
 		}
 	}
+	// A handler that panics still answers, with an error reply.
+	r = ask("complete_request", map[string]any{"code": "panic", "cursor_pos": 5})
+	if r.typ() != "complete_reply" || r.str("status") != "error" || r.str("ename") != "KernelError" {
+		t.Errorf("complete with a panicking engine: %s %v", r.typ(), r.Content)
+	}
 	r = ask("comm_info_request", map[string]any{})
 	if r.typ() != "comm_info_reply" || r.str("status") != "ok" || len(r.Content["comms"].(map[string]any)) != 0 {
 		t.Errorf("comm_info: %v", r.Content)

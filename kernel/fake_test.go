@@ -108,6 +108,9 @@ func (f *fakeEngine) Execute(ctx context.Context, code string, pub output.Publis
 }
 
 func (f *fakeEngine) Complete(code string, cursor int) interp.Completion {
+	if code == "panic" {
+		panic("fake completion exploded")
+	}
 	if strings.HasSuffix(string([]rune(code)[:cursor]), "fm") {
 		return interp.Completion{Matches: []string{"fmt"}, Start: cursor - 2, End: cursor, Types: []string{"package"}}
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"runtime/debug"
+	"strings"
 )
 
 // A handler answers one request. c is the socket the request came on (shell
@@ -95,6 +96,10 @@ func (k *kernel) dispatch(c *channel, table map[string]handler, m *message) {
 	defer func() {
 		if r := recover(); r != nil {
 			k.log.Printf("%s: %s handler panicked: %v\n%s", c.name, m.header.MsgType, r, debug.Stack())
+			// A client waits for the reply: send an error one.
+			if base, ok := strings.CutSuffix(m.header.MsgType, "_request"); ok {
+				k.reply(c, m, base+"_reply", errorContent("KernelError", fmt.Sprint(r), nil), nil)
+			}
 		}
 	}()
 	h(k, c, m)
