@@ -45,8 +45,19 @@ buf := dec.Buffered()`,
 	if tn, ok := pkg.Scope().Lookup("P").(*types.TypeName); !ok || tn.Type().Underlying().(*types.Struct).NumFields() != 2 {
 		t.Errorf("Types has the old P: %v", pkg.Scope().Lookup("P"))
 	}
-	if imps := s.prog.Imports(); imps["strings"] == nil || imps["fmt"] == nil {
-		t.Errorf("Imports = %v", imps)
+	if imps := s.prog.Imports(); imps["strings"] == nil || imps["fmt"] == nil || len(imps) != 3 {
+		t.Errorf("Imports = %v, want fmt, strings and json only", imps)
+	}
+	for _, name := range pkg.Scope().Names() {
+		if strings.Contains(name, reserved) {
+			t.Errorf("Types shows the generated %s", name)
+		}
+	}
+	if _, err := s.prog.Rewrite("1+1"); err != nil {
+		t.Fatal(err)
+	}
+	if s.prog.Types() != pkg {
+		t.Errorf("Rewrite changed the package Types returned")
 	}
 	internal := "P" + reserved + "5"
 	if got := s.prog.UserName(internal); got != "P" {

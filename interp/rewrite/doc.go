@@ -41,7 +41,8 @@
 // package-level `var x T` in Decls, with T from go/types (untyped constants
 // take their default type), written with the import names cells use
 // (a package no cell imported, such as io for a json.Decoder's Buffered, is
-// imported under its name). In Body the declaration becomes an assignment:
+// imported as io__gonn, which leaves the name io free; Vars and UserText
+// show it as io). In Body the declaration becomes an assignment:
 // `x := 1` is written `x  = 1` (same columns), `var y T` is `y = *new(T)`, so
 // re-running a cell resets it. Variables of nested blocks stay local. A type
 // that cannot be named at package level (an unexported type of a package)

@@ -42,6 +42,7 @@ type Program struct {
 	// those cells (names with the reserved marker).
 	scratch     *types.Package
 	fastCells   int             // cells checked into scratch since it was made
+	view        *types.Package  // what Types returns: scratch's user names, copied
 	typesSeen   map[string]bool // type names given to the interpreter, committed or not
 	methodsSeen map[string]bool // "internal type.T.M" methods given to the interpreter
 	hoistText   string          // the last hoisted-variables file and its parse
@@ -119,7 +120,7 @@ func (p *Program) Reset() {
 		p.st.imports[pkg.Name()] = path
 		p.st.loaded[pkg.Name()+" "+path] = true
 	}
-	p.scratch, p.fastCells = nil, 0
+	p.scratch, p.fastCells, p.view = nil, 0, nil
 }
 
 // Plan is what the session evaluates for one cell, in order: Decls (if not
@@ -205,7 +206,7 @@ func (p *Program) Commit(plan *Plan) {
 	if plan.pkg != p.scratch {
 		p.fastCells = 0
 	}
-	p.scratch = plan.pkg
+	p.scratch, p.view = plan.pkg, nil
 	if p.scratch != nil {
 		scope := p.scratch.Scope()
 		for _, v := range plan.vars {
@@ -231,9 +232,23 @@ func (p *Program) CommitImports(plan *Plan) {
 
 // Types returns the type-checked package of the current declarations and
 // hoisted variables, for completion and inspection. It may be nil before the
-// first cell. Its scope also holds the generated functions of cells, whose
-// names contain "__gonn": leave them out of completions.
-func (p *Program) Types() *types.Package { return p.scratch }
+// first cell. The package is not changed by later cells (each Commit makes a
+// new one), so another goroutine may read it while cells run.
+func (p *Program) Types() *types.Package {
+	if p.view != nil || p.scratch == nil {
+		return p.view
+	}
+	view := types.NewPackage("main", "main")
+	scope := p.scratch.Scope()
+	for _, name := range scope.Names() {
+		if !strings.Contains(name, reserved) {
+			view.Scope().Insert(scope.Lookup(name))
+		}
+	}
+	view.MarkComplete()
+	p.view = view
+	return view
+}
 
 var versionSuffix = regexp.MustCompile(`^(.+)` + reserved + `[0-9]+$`)
 
@@ -277,6 +292,9 @@ func (p *Program) Vars() []Var {
 func (p *Program) Imports() map[string]*types.Package {
 	m := make(map[string]*types.Package, len(p.st.imports))
 	for name, path := range p.st.imports {
+		if strings.Contains(name, reserved) {
+			continue // imported for a hoisted variable's type, not by a cell
+		}
 		if pkg, err := p.imp.Import(path); err == nil {
 			m[name] = pkg
 		}
