@@ -150,3 +150,21 @@ func TestNewIDUnique(t *testing.T) {
 		seen[id] = true
 	}
 }
+
+// FuzzDecode: no input makes decode panic, and what it accepts has a
+// message type and JSON-object parts.
+func FuzzDecode(f *testing.F) {
+	s, _ := newSigner("hmac-sha256", nil) // unsigned, so the fuzzer reaches the JSON
+	f.Add([]byte("id"), []byte(`{"msg_type":"execute_request"}`), []byte("{}"), []byte("{}"), []byte(`{"code":"1"}`))
+	f.Add([]byte{}, []byte(`{"msg_type":""}`), []byte("null"), []byte("[]"), []byte(`"x"`))
+	f.Add([]byte("<IDS|MSG>"), []byte(`{`), []byte{0xff}, []byte("{}"), []byte("{}"))
+	f.Fuzz(func(t *testing.T, id, h, p, md, c []byte) {
+		m, err := decode([][]byte{id, delimiter, nil, h, p, md, c}, s)
+		if err != nil {
+			return
+		}
+		if m.header.MsgType == "" || !isObject(m.parent) || !isObject(m.metadata) || !isObject(m.content) {
+			t.Errorf("accepted a bad message: %+v", m)
+		}
+	})
+}
