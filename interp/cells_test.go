@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -87,6 +88,43 @@ func TestFailuresEndCellAndKeepState(t *testing.T) {
 		if b, _ := run(t, s, "x"); plain(t, b) != "42" {
 			t.Errorf("after %q, x = %s", tc.code, plain(t, b))
 		}
+	}
+}
+
+func TestGoroutinePanicAfterCell(t *testing.T) {
+	s := newSession(t, Options{})
+	pub := &fakePub{}
+	if _, err := s.Execute(context.Background(), "go func() {\n\ttime.Sleep(100 * time.Millisecond)\n\tpanic(\"late\")\n}()", pub); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if got := pub.stream("stderr"); !strings.Contains(got, "late") {
+		t.Errorf("a goroutine's panic after its cell ended: stderr %q", got)
+	}
+	if b, _ := run(t, s, "1 + 2"); plain(t, b) != "3" {
+		t.Errorf("after a late goroutine panic, 1+2 = %s", plain(t, b))
+	}
+}
+
+func TestEditorQuestions(t *testing.T) {
+	s := newSession(t, Options{})
+	run(t, s, "counter := 1")
+	if c := s.IsComplete("for i := 0; i < 3; i++ {"); c.Status != "incomplete" {
+		t.Errorf("IsComplete of an open loop = %+v", c)
+	}
+	if c := s.IsComplete("x := 1"); c.Status != "complete" {
+		t.Errorf("IsComplete of x := 1 = %+v", c)
+	}
+	c := s.Complete("coun", 4)
+	if !slices.Contains(c.Matches, "counter") || c.Start != 0 || c.End != 4 || len(c.Types) != len(c.Matches) {
+		t.Errorf("Complete(coun) = %+v", c)
+	}
+	c = s.Complete("strings.ToUp", 12)
+	if !slices.Contains(c.Matches, "ToUpper") {
+		t.Errorf("Complete(strings.ToUp) = %+v", c)
+	}
+	if info := s.LanguageInfo(); info.Name != "go" || info.Version == "" || strings.HasPrefix(info.Version, "go") {
+		t.Errorf("LanguageInfo = %+v", info)
 	}
 }
 

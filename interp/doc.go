@@ -31,10 +31,12 @@
 //     yaegi prints the interpreted call chain of a panic on its stderr;
 //     the session catches those lines for the error's traceback instead of
 //     streaming them.
-//  5. A final value is wrapped, by interpreted code, with the methods it
-//     has (MIMEBundle, HTML, SVG, PNG, Markdown, String, Error): methods of
-//     interpreted types are invisible to compiled code otherwise. Options'
-//     Renderers see it first, then those methods, then text/plain.
+//  5. A final value goes to Options' Renderers first, then to its own
+//     MIMEBundle, HTML, SVG, PNG, Markdown, String or Error methods, and
+//     always gets a text/plain form. Methods of interpreted types are
+//     invisible to compiled code, so when a cell declares such methods the
+//     session type-checks the final expression and rewrites the cell
+//     function to hand their method values to native code with the value.
 //
 // # What ends a cell
 //
