@@ -48,16 +48,16 @@ buf := dec.Buffered()`,
 	if imps := s.prog.Imports(); imps["strings"] == nil || imps["fmt"] == nil || len(imps) != 3 {
 		t.Errorf("Imports = %v, want fmt, strings and json only", imps)
 	}
-	for _, name := range pkg.Scope().Names() {
-		if strings.Contains(name, reserved) {
-			t.Errorf("Types shows the generated %s", name)
-		}
+	tv, err := types.Eval(s.prog.fset, pkg, 0, "ps[0]")
+	if err != nil || tv.Type.(*types.Named).Obj() != pkg.Scope().Lookup("P") {
+		t.Errorf("types.Eval(ps[0]) in Types = %v, %v", tv.Type, err)
 	}
-	if _, err := s.prog.Rewrite("1+1"); err != nil {
+	plan, err := s.prog.Rewrite("ps[0]")
+	if err != nil {
 		t.Fatal(err)
 	}
-	if s.prog.Types() != pkg {
-		t.Errorf("Rewrite changed the package Types returned")
+	if n, ok := plan.ResultType.(*types.Named); !ok || n.Obj() != pkg.Scope().Lookup("P") {
+		t.Errorf("ResultType = %v", plan.ResultType)
 	}
 	internal := "P" + reserved + "5"
 	if got := s.prog.UserName(internal); got != "P" {

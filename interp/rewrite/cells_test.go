@@ -141,16 +141,18 @@ min(1, 2)`, result: "100"},
 }
 
 func TestGoroutines(t *testing.T) {
-	runNotebooks(t, []notebook{
+	runPanicNotebooks(t, []notebook{
 		{"panics in goroutines are reported and the process survives", []cell{
-			{src: `import "time"
-go func() { panic("boom") }()
-time.Sleep(100 * time.Millisecond)`, out: "goroutine panic: boom\n"},
+			{src: `go func() { panic("boom") }()
+<-panicked`, out: "goroutine panic: boom\n", result: "boom"},
 			{src: `func worker(id int, fail bool) {
 	if fail { panic(fmt.Sprintf("worker %d failed", id)) }
 }
 go worker(7, true)
-time.Sleep(100 * time.Millisecond)`, out: "goroutine panic: worker 7 failed\n"},
+<-panicked`, out: "goroutine panic: worker 7 failed\n", result: "worker 7 failed"},
+			{src: `var m map[string]int
+go func() { m["x"] = 1 }()
+fmt.Println(<-panicked)`, out: "goroutine panic: assignment to entry in nil map\nassignment to entry in nil map\n"},
 			{src: `1 + 1`, result: "2"},
 		}},
 		{"arguments are evaluated at the go statement", []cell{
@@ -181,14 +183,18 @@ go acc.Run(2)
 <-acc.ch`, result: "3"},
 		}},
 		{"go statements inside declared functions", []cell{
-			{src: `import "time"
-func spawn(msg string) { go func() { panic(msg) }() }
+			{src: `func spawn(msg string) { go func() { panic(msg) }() }
 spawn("from a func")
-time.Sleep(100 * time.Millisecond)`, out: "goroutine panic: from a func\n"},
+<-panicked`, out: "goroutine panic: from a func\n", result: "from a func"},
 			{src: `results := make(chan int, 2)
 func produce(n int) { go func() { results <- n * n }() }
 produce(3)
 <-results`, result: "9"},
+			// A re-emitted dependent keeps its rewritten go statement.
+			{src: `func spawn2() { spawn("again") }`},
+			{src: `func spawn(msg string) { go func() { panic("v2 " + msg) }() }
+spawn2()
+<-panicked`, out: "goroutine panic: v2 again\n", result: "v2 again"},
 		}},
 	})
 }

@@ -184,6 +184,9 @@ func (r *rewriter) emit(changed map[string]bool) (*Plan, error) {
 	if len(r.body.Body.List) > 0 {
 		plan.Body, plan.HasResult = r.writeBody()
 		plan.Call = r.fn + "()"
+		if plan.HasResult {
+			plan.ResultType = r.info.Types[r.final].Type
+		}
 	}
 	return plan, nil
 }

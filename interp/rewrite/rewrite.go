@@ -42,7 +42,6 @@ type Program struct {
 	// those cells (names with the reserved marker).
 	scratch     *types.Package
 	fastCells   int             // cells checked into scratch since it was made
-	view        *types.Package  // what Types returns: scratch's user names, copied
 	typesSeen   map[string]bool // type names given to the interpreter, committed or not
 	methodsSeen map[string]bool // "internal type.T.M" methods given to the interpreter
 	hoistText   string          // the last hoisted-variables file and its parse
@@ -120,7 +119,7 @@ func (p *Program) Reset() {
 		p.st.imports[pkg.Name()] = path
 		p.st.loaded[pkg.Name()+" "+path] = true
 	}
-	p.scratch, p.fastCells, p.view = nil, 0, nil
+	p.scratch, p.fastCells = nil, 0
 }
 
 // Plan is what the session evaluates for one cell, in order: Decls (if not
@@ -141,6 +140,10 @@ type Plan struct {
 	// them as a []any.
 	Call      string
 	HasResult bool
+	// ResultType is the static type of the final expression when HasResult
+	// (a *types.Tuple for a call with several results), in the package
+	// Types returns once the plan is committed.
+	ResultType types.Type
 	// Warnings are notes for the user (stderr): earlier declarations that
 	// no longer compile after this cell's redefinitions and are removed.
 	Warnings []string
@@ -206,7 +209,7 @@ func (p *Program) Commit(plan *Plan) {
 	if plan.pkg != p.scratch {
 		p.fastCells = 0
 	}
-	p.scratch, p.view = plan.pkg, nil
+	p.scratch = plan.pkg
 	if p.scratch != nil {
 		scope := p.scratch.Scope()
 		for _, v := range plan.vars {
@@ -231,24 +234,12 @@ func (p *Program) CommitImports(plan *Plan) {
 }
 
 // Types returns the type-checked package of the current declarations and
-// hoisted variables, for completion and inspection. It may be nil before the
-// first cell. The package is not changed by later cells (each Commit makes a
-// new one), so another goroutine may read it while cells run.
-func (p *Program) Types() *types.Package {
-	if p.view != nil || p.scratch == nil {
-		return p.view
-	}
-	view := types.NewPackage("main", "main")
-	scope := p.scratch.Scope()
-	for _, name := range scope.Names() {
-		if !strings.Contains(name, reserved) {
-			view.Scope().Insert(scope.Lookup(name))
-		}
-	}
-	view.MarkComplete()
-	p.view = view
-	return view
-}
+// hoisted variables, for completion and inspection (types.Eval works in
+// it). It may be nil before the first cell. Its scope also holds the
+// generated functions of cells (names containing "__gonn": leave them out
+// of completions), and the next Rewrite of a cell without declarations
+// adds one: do not read it while Rewrite runs.
+func (p *Program) Types() *types.Package { return p.scratch }
 
 var versionSuffix = regexp.MustCompile(`^(.+)` + reserved + `[0-9]+$`)
 

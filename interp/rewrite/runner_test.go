@@ -146,9 +146,29 @@ func (s *session) run(src string) (out, result, errText string) {
 
 func runNotebooks(t *testing.T, nbs []notebook) {
 	t.Helper()
+	runNotebooksWith(t, nbs, false)
+}
+
+// runPanicNotebooks runs notebooks whose goroutine-panic hook also sends
+// the value on a channel the cells can wait on: panicked.
+func runPanicNotebooks(t *testing.T, nbs []notebook) {
+	t.Helper()
+	runNotebooksWith(t, nbs, true)
+}
+
+func runNotebooksWith(t *testing.T, nbs []notebook, panics bool) {
+	t.Helper()
 	for _, nb := range nbs {
 		t.Run(nb.name, func(t *testing.T) {
 			s := newSession(t)
+			if panics {
+				if _, _, err := s.run("panicked := make(chan any, 16)"); err != "" {
+					t.Fatal(err)
+				}
+				if _, err := s.eval(`func ` + GoPanicHook + `(r any) { fmt.Println("goroutine panic:", r); panicked <- r }`); err != nil {
+					t.Fatal(err)
+				}
+			}
 			for i, c := range nb.cells {
 				out, result, errText := s.run(c.src)
 				fail := false
