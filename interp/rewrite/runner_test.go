@@ -161,14 +161,7 @@ func runNotebooksWith(t *testing.T, nbs []notebook, panics bool) {
 	for _, nb := range nbs {
 		t.Run(nb.name, func(t *testing.T) {
 			s := newSession(t)
-			if panics {
-				if _, _, err := s.run("panicked := make(chan any, 16)"); err != "" {
-					t.Fatal(err)
-				}
-				if _, err := s.eval(`func ` + GoPanicHook + `(r any) { fmt.Println("goroutine panic:", r); panicked <- r }`); err != nil {
-					t.Fatal(err)
-				}
-			}
+			setupPanics(t, s, panics)
 			for i, c := range nb.cells {
 				out, result, errText := s.run(c.src)
 				fail := false
@@ -187,6 +180,35 @@ func runNotebooksWith(t *testing.T, nbs []notebook, panics bool) {
 				}
 			}
 		})
+		// Re-running any cell works: in a fresh session, each cell runs twice
+		// in a row, and the second run fails only if the first did.
+		t.Run(nb.name+"/rerun", func(t *testing.T) {
+			s := newSession(t)
+			setupPanics(t, s, panics)
+			for i, c := range nb.cells {
+				_, _, first := s.run(c.src)
+				if first != "" {
+					continue
+				}
+				if _, _, again := s.run(c.src); again != "" {
+					t.Errorf("cell %d ran, but not again:\n%s\n--- %s", i+1, c.src, again)
+				}
+			}
+		})
+	}
+}
+
+// setupPanics makes the goroutine-panic hook also send the value on a
+// channel the cells can wait on (panicked), when panics is set.
+func setupPanics(t *testing.T, s *session, panics bool) {
+	if !panics {
+		return
+	}
+	if _, _, err := s.run("panicked := make(chan any, 16)"); err != "" {
+		t.Fatal(err)
+	}
+	if _, err := s.eval(`func ` + GoPanicHook + `(r any) { fmt.Println("goroutine panic:", r); panicked <- r }`); err != nil {
+		t.Fatal(err)
 	}
 }
 
