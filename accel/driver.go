@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 	"unsafe"
 
 	"github.com/gonnlab/gonn/interrupt"
@@ -127,7 +128,7 @@ type job[T float] struct {
 	aUnits, packUnits  int             // A panels (per k block), then B panel groups
 	packState          []atomic.Uint32 // per unit: unpacked, packing, packed
 	rowChunk, colChunk int
-	colChunks, items   int
+	rowChunks, items   int
 	itemNext           atomic.Int64
 	aborted            atomic.Bool
 	panicMu            sync.Mutex
@@ -190,7 +191,7 @@ func (j *job[T]) run(threads, i0, ms, j0, ns int) {
 		}
 	}
 	threads = min(threads, count())
-	j.colChunks = (j.nPad + j.colChunk - 1) / j.colChunk
+	j.rowChunks = (j.mPad + j.rowChunk - 1) / j.rowChunk
 	j.items = count()
 
 	for len(j.workers) < threads {
@@ -204,13 +205,12 @@ func (j *job[T]) run(threads, i0, ms, j0, ns int) {
 		ensureHelpers(threads - 1)
 	}
 	for w := 1; w < threads; w++ {
-		j.wg.Add(1)
-		select {
-		case helperTasks <- &j.workers[w]:
-		default:
+		if !claimHelper() {
 			// No helper is idle (another GEMM is running): do without.
-			j.wg.Done()
+			break
 		}
+		j.wg.Add(1)
+		helpers.tasks <- &j.workers[w]
 	}
 	j.workers[0].work()
 	j.wg.Wait()
@@ -249,18 +249,19 @@ const (
 	packed
 )
 
-// ensurePacked packs unit u unless it is packed already, or waits while
-// another worker packs it. It reports false if the job was aborted.
-func (j *job[T]) ensurePacked(u int) bool {
+// claim packs unit u if nobody has claimed it yet.
+func (j *job[T]) claim(u int) {
 	st := &j.packState[u]
-	if st.Load() == packed {
-		return true
-	}
-	if st.CompareAndSwap(unpacked, packing) {
+	if st.Load() == unpacked && st.CompareAndSwap(unpacked, packing) {
 		j.pack(u)
 		st.Store(packed)
-		return true
 	}
+}
+
+// await waits until unit u is packed. It reports false if the job was
+// aborted meanwhile.
+func (j *job[T]) await(u int) bool {
+	st := &j.packState[u]
 	for st.Load() != packed {
 		if j.aborted.Load() {
 			return false
@@ -284,14 +285,25 @@ func (j *job[T]) packFor(pc, r0, r1, c0, c1 int) bool {
 	mr, nr, kc := j.kern.mr, j.kern.nr, j.kern.kc
 	kBlock := pc / kc
 	panels := j.mPad / mr
-	for i := r0 / mr; i < (r1+mr-1)/mr; i++ {
-		if !j.ensurePacked(kBlock*panels + i) {
+	a0, a1 := kBlock*panels+r0/mr, kBlock*panels+(r1+mr-1)/mr
+	groups := (j.nPad/nr + bGroup - 1) / bGroup
+	b0 := j.aUnits + kBlock*groups + c0/(bGroup*nr)
+	b1 := j.aUnits + kBlock*groups + (c1+bGroup*nr-1)/(bGroup*nr)
+	// First pack what nobody has claimed, then wait for the rest: workers
+	// needing the same panels share the packing instead of queueing.
+	for u := a0; u < a1; u++ {
+		j.claim(u)
+	}
+	for u := b0; u < b1; u++ {
+		j.claim(u)
+	}
+	for u := a0; u < a1; u++ {
+		if !j.await(u) {
 			return false
 		}
 	}
-	groups := (j.nPad/nr + bGroup - 1) / bGroup
-	for g := c0 / (bGroup * nr); g < (c1+bGroup*nr-1)/(bGroup*nr); g++ {
-		if !j.ensurePacked(j.aUnits + kBlock*groups + g) {
+	for u := b0; u < b1; u++ {
+		if !j.await(u) {
 			return false
 		}
 	}
@@ -326,8 +338,10 @@ func (j *job[T]) pack(u int) {
 func (j *job[T]) compute(it int, tile []T) {
 	kern, args := j.kern, &j.args
 	mr, nr, kc, fn := kern.mr, kern.nr, kern.kc, kern.fn
-	r0 := it / j.colChunks * j.rowChunk
-	c0 := it % j.colChunks * j.colChunk
+	// Items go down a column chunk first, so that workers busy at the same
+	// time share B panels (read-only, in both L2s) and pack A panels apart.
+	r0 := it % j.rowChunks * j.rowChunk
+	c0 := it / j.rowChunks * j.colChunk
 	r1 := min(r0+j.rowChunk, j.ms)
 	c1 := min(c0+j.colChunk, j.ns)
 	c, ldc := args.c, args.ldc
@@ -389,22 +403,67 @@ func putJob[T float](j *job[T]) {
 
 // Helper goroutines run parts of large GEMMs. They are started on first need,
 // one per extra thread ever asked for, and then wait for work for the life of
-// the process.
-var (
-	helperMu    sync.Mutex
-	helperCount int
-	helperTasks = make(chan runner)
+// the process. After each task a helper polls for the next one for
+// helperSpin before it parks: waking a parked goroutine on an idle core can
+// take a few hundred microseconds on a virtual machine, which is a large part
+// of a 512x512 GEMM, while back-to-back GEMMs (a benchmark, a training step)
+// find the helper still polling.
+var helpers struct {
+	mu    sync.Mutex
+	count int
+	idle  atomic.Int32 // helpers waiting for a task that no caller has claimed
+	tasks chan runner  // buffered: a caller sends only after claiming an idle helper
+}
+
+const (
+	maxHelpers = 255
+	helperSpin = 200 * time.Microsecond
 )
 
+func init() { helpers.tasks = make(chan runner, maxHelpers) }
+
+// ensureHelpers starts helpers until there are n (at most maxHelpers).
 func ensureHelpers(n int) {
-	helperMu.Lock()
-	defer helperMu.Unlock()
-	for ; helperCount < n; helperCount++ {
-		go func() {
-			for t := range helperTasks {
-				t.run()
-			}
-		}()
+	helpers.mu.Lock()
+	defer helpers.mu.Unlock()
+	for ; helpers.count < min(n, maxHelpers); helpers.count++ {
+		go helperLoop()
+	}
+}
+
+func helperLoop() {
+	for {
+		helpers.idle.Add(1)
+		helperWait().run()
+	}
+}
+
+// helperWait returns the next task: polling for helperSpin, then parked.
+func helperWait() runner {
+	start := time.Now()
+	for i := 0; ; i++ {
+		select {
+		case t := <-helpers.tasks:
+			return t
+		default:
+		}
+		if i%64 == 63 && time.Since(start) > helperSpin {
+			return <-helpers.tasks
+		}
+		runtime.Gosched()
+	}
+}
+
+// claimHelper reserves an idle helper, reporting false if none is idle.
+func claimHelper() bool {
+	for {
+		n := helpers.idle.Load()
+		if n <= 0 {
+			return false
+		}
+		if helpers.idle.CompareAndSwap(n, n-1) {
+			return true
+		}
 	}
 }
 
