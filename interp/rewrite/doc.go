@@ -85,9 +85,9 @@
 // "__gonn" are reserved; UserName and UserText map versioned names back for
 // messages. Type-checking always uses the user's names (the current version),
 // including for variables that hold values of an older version: like an old
-// instance in Python, such a variable keeps its old type and methods, and
-// yaegi reports the mismatch if it is used as the new type (re-run the cell
-// that made it). A struct embedding a versioned type gets a field named
+// instance in Python, such a variable keeps its old type and methods (the
+// plan warns, naming the variables), and yaegi reports the mismatch if it is
+// used as the new type (re-run the cell that made it). A struct embedding a versioned type gets a field named
 // P__gonnN in yaegi, so `d.P` (the embedded field by name) fails there;
 // promoted fields and methods work.
 //
@@ -100,7 +100,7 @@
 // # Final expression
 //
 // If the last top-level statement is an expression with a value, Body
-// returns it as `any(x)` (yaegi fails on `return err == nil` into an any
+// returns it as `any(x)`, and Plan.ResultType is its static type (yaegi fails on `return err == nil` into an any
 // result); a call with several results returns them as a []any. Calls of
 // fmt's Print, Fprint and Scan families and Write methods show no result.
 //

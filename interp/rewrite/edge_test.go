@@ -14,7 +14,7 @@ type Derived struct {
 d := Derived{Base{1}, "x"}
 d.Hello() + " " + d.Name`, result: "hello 1 x"},
 			{src: `d.ID`, result: "1"},
-			{src: `type Base struct{ ID, Rank int }`},
+			{src: `type Base struct{ ID, Rank int }`, warn: "d keeps a value of the previous Derived (its old fields and methods)"},
 			{src: `d2 := Derived{Base{2, 5}, "y"}
 d2.Hello()`, result: "hello 2"},
 			{src: `d2.Rank`, result: "5"},
@@ -72,7 +72,7 @@ acc.Mean()`, result: "2"},
 			{src: `func (a *Acc) Sum() float64 { s := 0.0; for _, v := range a.vals { s += v * v }; return s }
 acc2 := &Acc{}
 acc2.Add(1); acc2.Add(3)
-acc2.Mean()`, result: "5"},
+acc2.Mean()`, result: "5", warn: "acc keeps a value of the previous Acc"},
 			{src: `acc.Mean()`, result: "2"},
 		}},
 		{"closures declared at top level capture hoisted state", []cell{

@@ -35,10 +35,6 @@ func (r *rewriter) emit(changed map[string]bool) (*Plan, error) {
 			}
 		}
 	}
-	type hoisted struct {
-		id             *ast.Ident
-		user, internal string
-	}
 	var hvars []hoisted
 	var emitted map[*unit]bool
 	for round := 0; ; round++ {
@@ -113,6 +109,7 @@ func (r *rewriter) emit(changed map[string]bool) (*Plan, error) {
 		}
 	}
 
+	r.staleWarnings(versioned, hvars)
 	plan := &Plan{next: next, pkg: r.pkg, Warnings: r.warnings}
 	for _, h := range hvars {
 		if v, ok := r.info.Defs[h.id].(*types.Var); ok {
@@ -189,6 +186,68 @@ func (r *rewriter) emit(changed map[string]bool) (*Plan, error) {
 		}
 	}
 	return plan, nil
+}
+
+// hoisted is a variable the cell hoists, with its type strings.
+type hoisted struct {
+	id             *ast.Ident
+	user, internal string
+}
+
+// staleWarnings warns about variables of earlier cells whose values are of
+// a type that now has a new version: they keep the old type and methods.
+func (r *rewriter) staleWarnings(versioned map[string]bool, hvars []hoisted) {
+	if len(versioned) == 0 {
+		return
+	}
+	redone := map[string]bool{}
+	for _, h := range hvars {
+		redone[h.id.Name] = true
+	}
+	names := make([]string, 0, len(r.next.hoisted))
+	for name := range r.next.hoisted {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if redone[name] {
+			continue
+		}
+		var ts []string
+		for t := range versioned {
+			old := t
+			if v := r.p.st.versions[t]; v > 0 {
+				old = t + reserved + strconv.Itoa(v)
+			}
+			if containsIdent(r.next.hoisted[name].internal, old) {
+				ts = append(ts, t)
+			}
+		}
+		if len(ts) > 0 {
+			sort.Strings(ts)
+			r.warnings = append(r.warnings, fmt.Sprintf("%s keeps a value of the previous %s (its old fields and methods): run the cell that makes it again to use the new definition",
+				name, strings.Join(ts, ", ")))
+		}
+	}
+}
+
+// containsIdent tells whether s contains the identifier id as a whole word.
+func containsIdent(s, id string) bool {
+	isWord := func(c byte) bool {
+		return c == '_' || c >= 0x80 || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+	}
+	for i := 0; ; {
+		j := strings.Index(s[i:], id)
+		if j < 0 {
+			return false
+		}
+		j += i
+		end := j + len(id)
+		if (j == 0 || !isWord(s[j-1])) && (end == len(s) || !isWord(s[end])) {
+			return true
+		}
+		i = j + 1
+	}
 }
 
 // typeExisted tells whether a type of that name was declared before, in a

@@ -182,7 +182,7 @@ func TestRedefineTypes(t *testing.T) {
 func (p P) Norm() int { return p.X }`},
 			{src: `p := P{X: 3}
 p.Norm()`, result: "3"},
-			{src: `type P struct{ X, Y int }`},
+			{src: `type P struct{ X, Y int }`, warn: "p keeps a value of the previous P (its old fields and methods): run the cell that makes it again to use the new definition"},
 			// The method of the old version is carried to the new one.
 			{src: `P{X: 3, Y: 4}.Norm()`, result: "3"},
 			{src: `func (p P) Norm() int { return p.X*p.X + p.Y*p.Y }
@@ -193,6 +193,7 @@ fmt.Println(P{1, 2})`, out: "(1,2)\n"},
 			// instance in Python.
 			{src: `p.Norm()`, result: "3"},
 			{src: `p = P{X: 1, Y: 1}`, err: "cannot use"},
+			{src: `p.Y`, err: "undefined selector: Y"},
 			{src: `p := P{X: 1, Y: 1}
 p.Norm()`, result: "2"},
 		}},
@@ -215,7 +216,7 @@ cs[0].n + cs[1].n`, result: "2"},
 			{src: `func (c *Counter) Inc() { c.n += 10 }
 c := &Counter{}
 c.Inc()
-c.n`, result: "10"},
+c.n`, result: "10", warn: "cs keeps a value of the previous Counter"},
 			{src: `type Counter struct{ n, max int }
 func (c *Counter) Inc() { if c.n < c.max { c.n++ } }
 c := &Counter{max: 1}
@@ -230,7 +231,7 @@ func (l List) Sum() int { s := 0; for n := l.Head; n != nil; n = n.Next { s += n
 var l List
 l.Push(1); l.Push(2)
 l.Sum()`, result: "3"},
-			{src: `type Node struct{ Val, Weight int; Next *Node }`},
+			{src: `type Node struct{ Val, Weight int; Next *Node }`, warn: "l keeps a value of the previous List"},
 			{src: `var l2 List
 l2.Push(5)
 l2.Head.Weight = 2

@@ -227,7 +227,7 @@ p.Get()`, result: "5"},
 		{src: `type P struct{ X, Y int }
 func (p P) Get() int { return p.X + p.Y }
 q := P{1, 2}
-q.Get()`, result: "3"},
+q.Get()`, result: "3", warn: "p keeps a value of the previous P"},
 		{src: `y := undefinedName`, err: "1:6: undefined: undefinedName"},
 	}}})
 }

@@ -111,7 +111,7 @@ wc[:3]`, result: "[{the 3} {cat 1} {end 1}]"},
 fmt.Println(wc[0])`, out: "the=3\n"},
 			{src: `func (w WordCount) String() string { return fmt.Sprintf("%s:%d", w.Word, w.Count) }
 top := WordCount{"x", 9}
-fmt.Println(top)`, out: "x:9\n"},
+fmt.Println(top)`, out: "x:9\n", warn: "wc keeps a value of the previous WordCount"},
 			{src: `upper := strings.Map(func(r rune) rune {
 	if r == 'a' { return 'A' }
 	return r
