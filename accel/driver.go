@@ -109,7 +109,7 @@ func scaleC[T float](c []T, ldc, m, n int, beta T) {
 
 // bGroup is how many B panels one packing unit holds: B is read row by row
 // across them.
-const bGroup = 8
+const bGroup = 2
 
 // job is one GEMM call's pooled state: its arguments, the packed slab and the
 // counters its workers take work from.
