@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/traefik/yaegi/interp"
@@ -63,6 +64,7 @@ type cellRun struct {
 
 	runDone  chan struct{} // closed when the cell's Run hook returns
 	doneOnce sync.Once
+	runG     atomic.Uint64 // the goroutine that runs the cell's call
 	panicked bool
 	panicVal any
 }
@@ -141,6 +143,9 @@ func trimNewline(s string) string {
 // when the interpreter abandons the call after an interrupt.
 func (s *Session) hookRun(f func() any) (v any) {
 	c := s.running()
+	if c != nil {
+		c.runG.Store(goroutineID())
+	}
 	defer func() {
 		if r := recover(); r != nil && c != nil {
 			c.panicked, c.panicVal = true, r

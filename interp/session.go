@@ -284,8 +284,10 @@ func (s *Session) runGo(ctx context.Context, c *cellRun, code string) (*output.B
 	if ctx.Err() != nil {
 		// Interrupted, or halted by a goroutine's panic or exit: give the
 		// call a moment to unwind, with the interrupt flag raised.
+		deadline := time.Now().Add(abandonTimeout)
 		select {
 		case <-c.runDone:
+			waitGoroutine(c.runG.Load(), deadline)
 		case <-time.After(abandonTimeout):
 		}
 		c.takeChain()
