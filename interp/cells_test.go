@@ -123,6 +123,13 @@ func TestEditorQuestions(t *testing.T) {
 	if !slices.Contains(c.Matches, "ToUpper") {
 		t.Errorf("Complete(strings.ToUp) = %+v", c)
 	}
+	b, found := s.Inspect("counter + 1", 3, 0)
+	if text, _ := b.Data["text/plain"].(string); !found || !strings.Contains(text, "int") {
+		t.Errorf("Inspect(counter) = %v, %#v", found, b.Data)
+	}
+	if _, ok := b.Data["text/markdown"]; !ok {
+		t.Errorf("Inspect(counter) has no text/markdown: %#v", b.Data)
+	}
 	if info := s.LanguageInfo(); info.Name != "go" || info.Version == "" || strings.HasPrefix(info.Version, "go") {
 		t.Errorf("LanguageInfo = %+v", info)
 	}

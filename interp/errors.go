@@ -122,7 +122,7 @@ func (s *Session) chainFrames(chain []string) []string {
 	}
 	out := make([]string, 0, len(frames))
 	for _, f := range frames {
-		file, line := s.cellPos(f.file, f.line)
+		file, line := cellPos(f.file, f.line)
 		out = append(out, fmt.Sprintf("  %s at %s%d:%d", s.userFunc(f.fn), file, line, f.col))
 	}
 	return out
@@ -154,8 +154,7 @@ func (s *Session) compileError(err error, cell string) *Error {
 	var list scanner.ErrorList
 	if errors.As(err, &list) && len(list) > 0 {
 		p := list[0].Pos
-		file, line := s.cellPos(p.Filename, p.Line)
-		_ = file
+		_, line := cellPos(p.Filename, p.Line)
 		return sourceError("SyntaxError", line, p.Column, list[0].Msg, cell)
 	}
 	var p interp.Panic
@@ -168,7 +167,7 @@ func (s *Session) compileError(err error, cell string) *Error {
 	if m := msgPos.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[2])
 		col, _ := strconv.Atoi(m[3])
-		_, line = s.cellPos(m[1], line)
+		_, line = cellPos(m[1], line)
 		return sourceError(errName(msg), line, col, msg[len(m[0]):], cell)
 	}
 	return &Error{Name: "CompileError", Value: msg, Traceback: []string{ansiRed + "CompileError" + ansiReset + ": " + msg}}

@@ -62,7 +62,6 @@ type Session struct {
 	prog       *rewrite.Program
 	importer   types.Importer
 	preimports []string
-	srcOffset  int // lines before the cell's first line in the source being evaluated
 	// renderTypes is set once a cell declares a method of renderMethods.
 	renderTypes bool
 
@@ -240,7 +239,6 @@ func (s *Session) runCell(ctx context.Context, c *cellRun, code string) (*output
 
 // runGo rewrites and evaluates a cell's Go code.
 func (s *Session) runGo(ctx context.Context, c *cellRun, code string) (*output.Bundle, error) {
-	s.srcOffset = 0
 	plan, err := s.prog.Rewrite(code)
 	if err != nil {
 		return nil, s.compileError(err, code)
@@ -252,7 +250,6 @@ func (s *Session) runGo(ctx context.Context, c *cellRun, code string) (*output.B
 		if src == "" {
 			continue
 		}
-		s.srcOffset = cellOffset(src, code)
 		_, err := safeEval(ctx, s.yi, src)
 		if err != nil {
 			// yaegi keeps the imports of a source that fails.
@@ -273,7 +270,6 @@ func (s *Session) runGo(ctx context.Context, c *cellRun, code string) (*output.B
 	}
 	if plan.HasResult && s.renderTypes {
 		if body, ok := s.withMethods(plan.Body); ok {
-			s.srcOffset = cellOffset(body, code)
 			if _, err := safeEval(ctx, s.yi, body); err != nil && ctx.Err() == nil {
 				// Keep the plain result; the function stays as it was.
 				s.publisher().Stream("stderr", fmt.Sprintf("gonn: cannot take the renderer methods of the result: %v\n", err))
@@ -398,28 +394,12 @@ func (s *Session) withMethods(body string) (string, bool) {
 	return b.String(), n > 0
 }
 
-// cellOffset returns the number of lines before the cell's text in src,
-// when src contains it verbatim, so that positions in src name the cell's
-// lines; otherwise 0.
-func cellOffset(src, cell string) int {
-	if strings.Contains(src, "line _.go:") || strings.HasPrefix(src, "//line ") || strings.Contains(src, "\n//line ") {
-		return 0 // the rewriter's //line directives map positions
-	}
-	i := strings.Index(src, cell)
-	if i < 0 || strings.TrimSpace(cell) == "" {
-		return 0
-	}
-	return strings.Count(src[:i], "\n")
-}
-
-// cellPos maps a line of the source being evaluated to the cell's line.
-// file is the position's file name, when the source named one.
-func (s *Session) cellPos(file string, line int) (string, int) {
+// cellPos names a position of yaegi's: the rewriter's //line directives
+// make lines the cell's own; a file name other than yaegi's default "_.go"
+// is kept.
+func cellPos(file string, line int) (string, int) {
 	if file != "" && file != "_.go" {
 		return file + ":", line
-	}
-	if l := line - s.srcOffset; l >= 1 {
-		return "", l
 	}
 	return "", line
 }
@@ -499,11 +479,16 @@ func (s *Session) Complete(code string, cursor int) Completion {
 
 // Inspect returns documentation for the identifier at cursor.
 func (s *Session) Inspect(code string, cursor int, detail int) (output.Bundle, bool) {
-	text, ok := lang.Inspect(code, cursor, detail, s.langEnv())
+	env := s.langEnv()
+	text, ok := lang.Inspect(code, cursor, detail, env)
 	if !ok {
 		return output.Bundle{}, false
 	}
-	return output.Text(text), true
+	b := output.Text(text)
+	if md, ok := lang.InspectMarkdown(code, cursor, detail, env); ok {
+		b.Data["text/markdown"] = md
+	}
+	return b, true
 }
 
 // IsComplete tells whether code is ready to run.
