@@ -87,9 +87,9 @@
 // including for variables that hold values of an older version: like an old
 // instance in Python, such a variable keeps its old type and methods (the
 // plan warns, naming the variables), and yaegi reports the mismatch if it is
-// used as the new type (re-run the cell that made it). A struct embedding a versioned type gets a field named
-// P__gonnN in yaegi, so `d.P` (the embedded field by name) fails there;
-// promoted fields and methods work.
+// used as the new type (re-run the cell that made it). An embedded field is
+// named after its type, so references to it by name (d.Base, Derived{Base:
+// ...}) follow the type's version too.
 //
 // # Consts
 //

@@ -18,6 +18,11 @@ d.Hello() + " " + d.Name`, result: "hello 1 x"},
 			{src: `d2 := Derived{Base{2, 5}, "y"}
 d2.Hello()`, result: "hello 2"},
 			{src: `d2.Rank`, result: "5"},
+			// In yaegi the embedded field of the new version is named
+			// after the versioned type; references follow it.
+			{src: `d2.Base.ID + d2.Base.Rank`, result: "7"},
+			{src: `d3 := Derived{Base: Base{ID: 3}, Name: "z"}
+d3.Base.ID`, result: "3"},
 		}},
 		{"const used by a type", []cell{
 			{src: `const N = 2

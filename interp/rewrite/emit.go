@@ -366,7 +366,24 @@ func (r *rewriter) edits(src *source, node ast.Node) []edit {
 			if obj == nil {
 				obj = r.info.Defs[n]
 			}
-			if tn, ok := obj.(*types.TypeName); ok && tn.Pkg() == r.pkg && tn.Parent() == scope {
+			var tn *types.TypeName
+			switch o := obj.(type) {
+			case *types.TypeName:
+				tn = o
+			case *types.Var:
+				// An embedded field is named after its type: d.Base and
+				// Derived{Base: ...} follow the type's version.
+				if o.IsField() && o.Embedded() {
+					t := o.Type()
+					if p, ok := t.(*types.Pointer); ok {
+						t = p.Elem()
+					}
+					if named, ok := types.Unalias(t).(*types.Named); ok && named.Obj().Name() == n.Name {
+						tn = named.Obj()
+					}
+				}
+			}
+			if tn != nil && tn.Pkg() == r.pkg && tn.Parent() == scope {
 				if in := r.internal(tn.Name()); in != n.Name {
 					es = append(es, edit{off(n.Pos()), off(n.End()), in, n.End()})
 				}
