@@ -131,7 +131,8 @@
 // methods and a second type parameter inferred from a func argument is
 // mis-inferred; errors.Is and errors.As do not see an interpreted Unwrap
 // method; a panic in a nested block is reported at an earlier statement.
-// `init` functions in cells are ordinary functions that nobody calls.
+// A cell's `init` runs when its Decls are evaluated. A func named main is
+// emitted as main__gonn: yaegi calls main after every Eval once it exists.
 //
 // # Cost
 //

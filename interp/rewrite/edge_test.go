@@ -90,6 +90,13 @@ history`, result: "[a b]"},
 log("c")
 history`, result: "[reset c]"},
 		}},
+		{"a func called main is not run by every later cell", []cell{
+			{src: `func main() { fmt.Println("main ran") }`},
+			{src: `1 + 1`, result: "2"},
+			{src: `main()`, out: "main ran\n"},
+			{src: `func twice() { main(); main() }
+twice()`, out: "main ran\nmain ran\n"},
+		}},
 		{"unicode and raw strings", []cell{
 			{src: "s := `raw\nline`\nlen(s)", result: "8"},
 			{src: `π := 3.14159

@@ -383,6 +383,11 @@ func (r *rewriter) edits(src *source, node ast.Node) []edit {
 					}
 				}
 			}
+			if fn, ok := obj.(*types.Func); ok && n.Name == "main" && fn.Parent() == scope {
+				// yaegi calls a package's main after every Eval once it
+				// exists: the user's main gets another name.
+				es = append(es, edit{off(n.Pos()), off(n.End()), "main" + reserved, n.End()})
+			}
 			if tn != nil && tn.Pkg() == r.pkg && tn.Parent() == scope {
 				if in := r.internal(tn.Name()); in != n.Name {
 					es = append(es, edit{off(n.Pos()), off(n.End()), in, n.End()})
