@@ -76,8 +76,13 @@ func gemm[T float](kern *microKernel[T], threads int, args gemmArgs[T]) {
 		threads = 1
 	}
 	mr, nr := kern.mr, kern.nr
-	rowSlab := max(mr, min(m, maxPackedElems/k)/mr*mr)
-	colSlab := max(nr, min(n, maxPackedElems/k)/nr*nr)
+	rowSlab, colSlab := m, n
+	if m*k > maxPackedElems {
+		rowSlab = max(mr, maxPackedElems/k/mr*mr)
+	}
+	if n*k > maxPackedElems {
+		colSlab = max(nr, maxPackedElems/k/nr*nr)
+	}
 	j := getJob[T]()
 	j.args, j.kern = args, kern
 	defer func() {
