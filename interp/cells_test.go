@@ -138,10 +138,16 @@ func TestEditorQuestions(t *testing.T) {
 func TestPanicTracebackShowsCallChain(t *testing.T) {
 	s := newSession(t, Options{})
 	run(t, s, "func inner(a []int) int { return a[3] }\nfunc outer() int { return inner(nil) }")
-	e, _ := runErr(t, s, "\nouter()")
+	e, _ := runErr(t, s, "x := 1\nfmt.Println(x)\ny := outer()\nfmt.Println(y)")
 	tb := strings.Join(e.Traceback, "\n")
-	if !strings.Contains(tb, "inner") || !strings.Contains(tb, "outer") {
-		t.Errorf("traceback lacks the interpreted call chain:\n%s", tb)
+	for _, want := range []string{"index out of range", "   3 | y := outer()", "  inner\n  outer\n  cell, line 3"} {
+		if !strings.Contains(tb, want) {
+			t.Errorf("traceback lacks %q:\n%s", want, tb)
+		}
+	}
+	e, _ = runErr(t, s, "a := []int{1}\nfor i := 0; i < 3; i++ {\n\tfmt.Println(a[i])\n}")
+	if tb := strings.Join(e.Traceback, "\n"); !strings.Contains(tb, "cell, line 2") {
+		t.Errorf("a panic in a loop on line 2:\n%s", tb)
 	}
 }
 

@@ -66,8 +66,9 @@ func panicMessage(r any) string {
 
 // panicError turns a panic value recovered from a cell into an Error.
 // chain is the interpreted call chain yaegi printed while unwinding; where
-// names where the panic happened ("goroutine " or "").
-func (s *Session) panicError(r any, chain []string, where string) *Error {
+// names where the panic happened ("goroutine " or ""); line is the cell's
+// line that was running (0 when unknown) and cell the cell's code.
+func (s *Session) panicError(r any, chain []string, where string, line int, cell string) *Error {
 	// A value that interpreted code panics with arrives as a reflect.Value.
 	if v, ok := r.(reflect.Value); ok && v.IsValid() && v.CanInterface() {
 		r = v.Interface()
@@ -87,7 +88,10 @@ func (s *Session) panicError(r any, chain []string, where string) *Error {
 	}
 	msg := panicMessage(r)
 	tb := []string{ansiRed + where + "panic" + ansiReset + ": " + msg}
-	if frames := s.chainFrames(chain); len(frames) > 0 {
+	if lines := strings.Split(cell, "\n"); line >= 1 && line <= len(lines) {
+		tb = append(tb, fmt.Sprintf("%4d | %s", line, strings.ReplaceAll(lines[line-1], "\t", "    ")))
+	}
+	if frames := s.chainFrames(chain, line); len(frames) > 0 {
 		tb = append(tb, "", "interpreted call chain (innermost first):")
 		tb = append(tb, frames...)
 	}
@@ -98,32 +102,32 @@ func interrupted() *Error {
 	return &Error{Name: "Interrupted", Value: "the cell was interrupted", Traceback: []string{ansiRed + "Interrupted" + ansiReset + ": the cell was interrupted"}}
 }
 
-// chainFrames formats the chain lines yaegi printed, innermost first, with
-// user names and cell positions. It drops the session's own frames: the
-// top level of an evaluated source ("main") and the Run wrapper's closure,
-// the outermost function.
-func (s *Session) chainFrames(chain []string) []string {
-	type frame struct {
-		fn, file  string
-		line, col int
-	}
-	var frames []frame
+// chainFrames formats the chain lines yaegi printed, innermost first, as
+// the functions' user names. yaegi's positions there name the start of
+// each function rather than the failing statement, so they are left out;
+// the cell's own frame gets line, the cell line that was running (when
+// known). The session's own frames are dropped: the top level of an
+// evaluated source ("main") and the Run wrapper's closure, the outermost
+// function.
+func (s *Session) chainFrames(chain []string, line int) []string {
+	var fns []string
 	for _, l := range chain {
 		m := chainLine.FindStringSubmatch(l)
 		if m == nil || m[4] == "main" {
 			continue
 		}
-		line, _ := strconv.Atoi(m[2])
-		col, _ := strconv.Atoi(m[3])
-		frames = append(frames, frame{m[4], m[1], line, col})
+		fns = append(fns, m[4])
 	}
-	if n := len(frames); n > 0 && frames[n-1].fn == "main.func" {
-		frames = frames[:n-1]
+	if n := len(fns); n > 0 && fns[n-1] == "main.func" {
+		fns = fns[:n-1]
 	}
-	out := make([]string, 0, len(frames))
-	for _, f := range frames {
-		file, line := cellPos(f.file, f.line)
-		out = append(out, fmt.Sprintf("  %s at %s%d:%d", s.userFunc(f.fn), file, line, f.col))
+	out := make([]string, 0, len(fns))
+	for _, fn := range fns {
+		name := s.userFunc(fn)
+		if name == "cell" && line > 0 {
+			name += ", line " + strconv.Itoa(line)
+		}
+		out = append(out, "  "+name)
 	}
 	return out
 }
@@ -161,7 +165,7 @@ func (s *Session) compileError(err error, cell string) *Error {
 	if errors.As(err, &p) {
 		// A panic in yaegi's compile phase, or in a package variable's
 		// initializer.
-		return s.panicError(p.Value, nil, "")
+		return s.panicError(p.Value, nil, "", 0, "")
 	}
 	msg := err.Error()
 	if m := msgPos.FindStringSubmatch(msg); m != nil {

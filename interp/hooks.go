@@ -65,6 +65,7 @@ type cellRun struct {
 	runDone  chan struct{} // closed when the cell's Run hook returns
 	doneOnce sync.Once
 	runG     atomic.Uint64 // the goroutine that runs the cell's call
+	line     atomic.Int64  // the cell line of the top-level statement running
 	panicked bool
 	panicVal any
 }
@@ -115,6 +116,7 @@ func (s *Session) hookSymbols() interp.Exports {
 		hooksPath + "/hooks": {
 			"Run":     reflect.ValueOf(s.hookRun),
 			"GoPanic": reflect.ValueOf(s.hookGoPanic),
+			"Line":    reflect.ValueOf(s.hookLine),
 			"Rich":    reflect.ValueOf((*Rich)(nil)),
 			"Result":  reflect.ValueOf(func(v any, r *Rich) any { r.Value = v; return r }),
 		},
@@ -158,6 +160,13 @@ func (s *Session) hookRun(f func() any) (v any) {
 	return f()
 }
 
+// hookLine records the cell line of the top-level statement that starts.
+func (s *Session) hookLine(line int) {
+	if c := s.running(); c != nil {
+		c.line.Store(int64(line))
+	}
+}
+
 // hookGoPanic receives the panic of a goroutine a cell started: it ends
 // the running cell with an error, or reports on stderr once the cell is
 // over.
@@ -167,7 +176,7 @@ func (s *Session) hookGoPanic(r any) {
 	if c != nil {
 		chain = c.takeChain()
 	}
-	e := s.panicError(r, chain, "goroutine ")
+	e := s.panicError(r, chain, "goroutine ", 0, "")
 	if c != nil && !c.isHalted() {
 		c.halt(e)
 		return

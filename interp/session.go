@@ -246,7 +246,7 @@ func (s *Session) runGo(ctx context.Context, c *cellRun, code string) (*output.B
 	for _, w := range plan.Warnings {
 		s.publisher().Stream("stderr", "warning: "+w+"\n")
 	}
-	for _, src := range []string{plan.Decls, plan.Body} {
+	for _, src := range []string{plan.Decls, withLines(plan.Body)} {
 		if src == "" {
 			continue
 		}
@@ -270,7 +270,7 @@ func (s *Session) runGo(ctx context.Context, c *cellRun, code string) (*output.B
 	}
 	if plan.HasResult && s.renderTypes {
 		if body, ok := s.withMethods(plan.Body); ok {
-			if _, err := safeEval(ctx, s.yi, body); err != nil && ctx.Err() == nil {
+			if _, err := safeEval(ctx, s.yi, withLines(body)); err != nil && ctx.Err() == nil {
 				// Keep the plain result; the function stays as it was.
 				s.publisher().Stream("stderr", fmt.Sprintf("gonn: cannot take the renderer methods of the result: %v\n", err))
 			}
@@ -290,13 +290,14 @@ func (s *Session) runGo(ctx context.Context, c *cellRun, code string) (*output.B
 		return nil, s.stopError(ctx, c)
 	}
 	chain := c.takeChain()
+	line := int(c.line.Load())
 	if c.panicked {
-		return nil, s.panicError(c.panicVal, chain, "")
+		return nil, s.panicError(c.panicVal, chain, "", line, code)
 	}
 	if err != nil {
 		var p interp.Panic
 		if errors.As(err, &p) {
-			return nil, s.panicError(p.Value, chain, "")
+			return nil, s.panicError(p.Value, chain, "", line, code)
 		}
 		return nil, s.compileError(err, code)
 	}
