@@ -134,3 +134,15 @@ func BenchmarkReplay(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRewriteDeclAfter50 is Rewrite of a cell that declares a new
+// func after the 50-declaration notebook: the whole program is checked.
+func BenchmarkRewriteDeclAfter50(b *testing.B) {
+	s := benchSession(b, notebook50())
+	b.ResetTimer()
+	for range b.N {
+		if _, err := s.prog.Rewrite("func extra(t T3) float64 { return t.Sum() * K3 }"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -68,7 +68,7 @@
 // Types: yaegi ignores a second `type P ...` and a second method of the same
 // name (issue #1410), but adding a method works. We measured the options:
 //
-//   - replaying all declarations into a fresh interpreter: 7.9 ms for the
+//   - replaying all declarations into a fresh interpreter: 4.2 ms for the
 //     50-declaration notebook of the benchmarks, growing with the notebook,
 //     and every variable's value is lost (values cannot move between
 //     interpreters), so a replay must also re-run every cell: unacceptable
@@ -77,7 +77,7 @@
 //     method changes, or whose declaration or methods use a changed name, is
 //     emitted as P__gonnN (N unique across the session) with all its current
 //     methods, and every reference in emitted code uses the current version.
-//     2.0 ms for the same notebook (BenchmarkRedefine: a helper used by 9
+//     1.5 ms for the same notebook (BenchmarkRedefine: a helper used by 9
 //     funcs and a method of a type used by its methods), and variables keep
 //     their values.
 //
@@ -136,14 +136,16 @@
 //
 // # Cost
 //
-// Measured on the 2-core development machine (shared), Go 1.26:
+// Measured on the 2-core development machine (shared with other builds, so
+// figures vary by about 2x between runs), Go 1.26:
 //
 //	go test -run XXX -bench . -benchtime 1000x -benchmem ./interp/rewrite/
 //
-//	BenchmarkRewriteTrivial   40 us/op  (Rewrite of `1+1`)
-//	BenchmarkRewriteAfter50   38 us/op  (Rewrite of a print after ~50 declarations)
-//	BenchmarkCellTrivial      76 us/op  (Rewrite + yaegi Eval + Commit)
-//	BenchmarkCellAfter50     128 us/op
-//	BenchmarkRedefine        2.0 ms/op  (helper and method redefined, dependents re-emitted)
-//	BenchmarkReplay          7.9 ms/op  (fresh interpreter, all declarations again)
+//	BenchmarkRewriteTrivial       17 us/op  (Rewrite of `1+1`)
+//	BenchmarkRewriteAfter50       25 us/op  (Rewrite of a print after ~50 declarations)
+//	BenchmarkRewriteDeclAfter50  0.8 ms/op  (a new func: the whole program is checked)
+//	BenchmarkCellTrivial          56 us/op  (Rewrite + yaegi Eval + Commit)
+//	BenchmarkCellAfter50          93 us/op
+//	BenchmarkRedefine            1.5 ms/op  (helper and method redefined, dependents re-emitted)
+//	BenchmarkReplay              4.2 ms/op  (fresh interpreter, all declarations again)
 package rewrite
