@@ -135,6 +135,40 @@ func TestEditorQuestions(t *testing.T) {
 	}
 }
 
+// TestEditorQuestionsWhileCellsRun asks completions and inspections while
+// cells rewrite and commit declarations (run it with -race).
+func TestEditorQuestionsWhileCellsRun(t *testing.T) {
+	s := newSession(t, Options{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := 0; i < 20; i++ {
+			code := fmt.Sprintf("v%d := %d\nfunc f%d() int { return v%d }\nf%d()", i, i, i, i, i)
+			if i%2 == 1 {
+				code = fmt.Sprintf("w%d := v%d * 2", i, i-1)
+			}
+			if _, err := s.Execute(context.Background(), code, output.Discard); err != nil {
+				t.Errorf("%q: %v", code, err)
+				return
+			}
+		}
+	}()
+	for {
+		select {
+		case <-done:
+			if c := s.Complete("v1", 2); !slices.Contains(c.Matches, "v18") {
+				t.Errorf("Complete(v1) after the cells = %v", c.Matches)
+			}
+			return
+		default:
+		}
+		s.Complete("v", 1)
+		s.Complete("strings.", 8)
+		s.Inspect("v0", 1, 0)
+		s.IsComplete("x := ")
+	}
+}
+
 func TestPanicTracebackShowsCallChain(t *testing.T) {
 	s := newSession(t, Options{})
 	run(t, s, "func inner(a []int) int { return a[3] }\nfunc outer() int { return inner(nil) }")

@@ -57,7 +57,10 @@ func (s *Session) runMagics(ctx context.Context, c *cellRun, code string) (rest 
 		case "help":
 			s.publisher().Stream("stdout", magicHelp)
 		case "reset":
-			if err := s.reset(); err != nil {
+			s.progMu.Lock()
+			err := s.reset()
+			s.progMu.Unlock()
+			if err != nil {
 				return "", false, &Error{Name: "ResetError", Value: err.Error(), Traceback: []string{ansiRed + "ResetError" + ansiReset + ": " + err.Error()}}
 			}
 		case "time":

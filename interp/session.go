@@ -57,6 +57,11 @@ type Session struct {
 
 	exec sync.Mutex // held by Execute
 
+	// progMu guards the types the rewriter keeps (Program.Types is
+	// updated in place by Rewrite and Commit) against the editor's
+	// questions, which read them while a cell runs.
+	progMu sync.RWMutex
+
 	// Interpreter state, replaced by %reset; used by Execute only.
 	yi         *interp.Interpreter
 	prog       *rewrite.Program
@@ -239,7 +244,9 @@ func (s *Session) runCell(ctx context.Context, c *cellRun, code string) (*output
 
 // runGo rewrites and evaluates a cell's Go code.
 func (s *Session) runGo(ctx context.Context, c *cellRun, code string) (*output.Bundle, error) {
+	s.progMu.Lock()
 	plan, err := s.prog.Rewrite(code)
+	s.progMu.Unlock()
 	if err != nil {
 		return nil, s.compileError(err, code)
 	}
@@ -253,7 +260,9 @@ func (s *Session) runGo(ctx context.Context, c *cellRun, code string) (*output.B
 		_, err := safeEval(ctx, s.yi, src)
 		if err != nil {
 			// yaegi keeps the imports of a source that fails.
+			s.progMu.Lock()
 			s.prog.CommitImports(plan)
+			s.progMu.Unlock()
 			if e := s.stopError(ctx, c); e != nil {
 				return nil, e
 			}
@@ -261,7 +270,9 @@ func (s *Session) runGo(ctx context.Context, c *cellRun, code string) (*output.B
 		}
 	}
 	// The declarations exist now, whatever the call does.
+	s.progMu.Lock()
 	s.prog.Commit(plan)
+	s.progMu.Unlock()
 	if declaresRenderer.MatchString(code) {
 		s.renderTypes = true
 	}
@@ -468,6 +479,8 @@ func (s *Session) langEnv() lang.Env {
 
 // Complete returns completions at cursor, a rune offset into code.
 func (s *Session) Complete(code string, cursor int) Completion {
+	s.progMu.RLock()
+	defer s.progMu.RUnlock()
 	m, start, end, kinds := lang.Complete(code, cursor, s.langEnv())
 	if m == nil {
 		m = []string{}
@@ -480,6 +493,8 @@ func (s *Session) Complete(code string, cursor int) Completion {
 
 // Inspect returns documentation for the identifier at cursor.
 func (s *Session) Inspect(code string, cursor int, detail int) (output.Bundle, bool) {
+	s.progMu.RLock()
+	defer s.progMu.RUnlock()
 	env := s.langEnv()
 	text, ok := lang.Inspect(code, cursor, detail, env)
 	if !ok {
