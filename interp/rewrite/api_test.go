@@ -155,3 +155,38 @@ h.Get()`, result: "4"},
 		t.Errorf("Vars = %v, want h as interface{Get() int}", v)
 	}
 }
+
+// TestUncommittedPlans checks that a plan whose Decls were evaluated but
+// which was not committed (its Body failed) leaves nothing that breaks the
+// next attempt: type names are never reused.
+func TestUncommittedPlans(t *testing.T) {
+	s := newSession(t)
+	evalDeclsOnly := func(src string) {
+		t.Helper()
+		plan, err := s.prog.Rewrite(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.eval(plan.Decls); err != nil {
+			t.Fatal(err)
+		}
+		s.prog.CommitImports(plan)
+	}
+	evalDeclsOnly("type Q struct{ A int }")
+	if _, res, err := s.run("type Q struct{ A, B int }\nQ{1, 2}.B"); err != "" || res != "2" {
+		t.Errorf("after an uncommitted first Q: %q %q", res, err)
+	}
+	evalDeclsOnly("type Q struct{ A, B, C int }\nimport \"strings\"\nq := Q{C: 3}")
+	if _, res, err := s.run("type Q struct{ A, B, C, D int }\nimport \"strings\"\nq := Q{D: 4}\nq.D + len(strings.Repeat(\"a\", 2))"); err != "" || res != "6" {
+		t.Errorf("after an uncommitted second version: %q %q", res, err)
+	}
+	if _, res, err := s.run("func (q Q) Sum() int { return q.A + q.B + q.C + q.D }\nq.Sum()"); err != "" || res != "4" {
+		t.Errorf("method on the committed version: %q %q", res, err)
+	}
+	// A method added by an uncommitted plan is in the interpreter: the
+	// next attempt needs a new version of the type.
+	evalDeclsOnly("func (q Q) Twice() int { return 2 }")
+	if _, res, err := s.run("func (q Q) Twice() int { return 2 * q.Sum() }\nQ{A: 5}.Twice()"); err != "" || res != "10" {
+		t.Errorf("method after an uncommitted one: %q %q", res, err)
+	}
+}
