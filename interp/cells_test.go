@@ -222,6 +222,37 @@ func TestInterrupt(t *testing.T) {
 	}
 }
 
+// blockingInput is a front end that never answers an input request.
+type blockingInput struct {
+	fakePub
+	unblock chan struct{}
+}
+
+func (p *blockingInput) Input(prompt string, password bool) (string, error) {
+	<-p.unblock
+	return "", output.ErrNoInput
+}
+
+func TestInterruptWhileReadingStdin(t *testing.T) {
+	s := newSession(t, Options{})
+	pub := &blockingInput{unblock: make(chan struct{})}
+	defer close(pub.unblock)
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(200*time.Millisecond, cancel)
+	start := time.Now()
+	_, err := s.Execute(ctx, "var n int\nfmt.Scan(&n)\nfmt.Println(\"after\", n)", pub)
+	var e *Error
+	if !errors.As(err, &e) || e.Name != "Interrupted" {
+		t.Errorf("err = %v, want Interrupted", err)
+	}
+	if d := time.Since(start); d > 1200*time.Millisecond {
+		t.Errorf("took %v", d)
+	}
+	if b, _ := run(t, s, "2 * 2"); plain(t, b) != "4" {
+		t.Errorf("after the interrupt, 2*2 = %s", plain(t, b))
+	}
+}
+
 func TestStdin(t *testing.T) {
 	s := newSession(t, Options{})
 	pub := &fakePub{inputs: []string{"Ann", "7 8", "a line"}}

@@ -10,7 +10,10 @@
 // # The way a cell flows
 //
 // Session.Execute takes the cell's code, a context (cancelled by the
-// kernel's interrupt) and the publisher of the request.
+// kernel's interrupt) and the publisher of the request. Every cell sees
+// fmt, math, os, strings, time, errors, sort and gonn's own packages
+// (interp/exports) without importing them, except output, whose name is
+// left free for variables.
 //
 //  1. Magic lines at the top of the cell run first (%help, %reset, %time,
 //     %env, %who, !command); they are blanked in the code, so that the
@@ -30,7 +33,9 @@
 //     native Run hook that recovers the cell's panic and signals its end.
 //     yaegi prints the interpreted call chain of a panic on its stderr;
 //     the session catches those lines for the error's traceback instead of
-//     streaming them.
+//     streaming them. A Line hook before each top-level statement of the
+//     cell function records the cell line that runs, which the traceback
+//     names (yaegi's own panic positions name the start of a function).
 //  5. A final value goes to Options' Renderers first, then to its own
 //     MIMEBundle, HTML, SVG, PNG, Markdown, String or Error methods, and
 //     always gets a text/plain form. Methods of interpreted types are
