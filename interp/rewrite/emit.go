@@ -713,7 +713,7 @@ func (r *rewriter) varEdits(g *ast.GenDecl) []edit {
 
 // typeStrings writes t as the user writes it and as the interpreter knows
 // it (versioned type names), with the import names cells use. Packages that
-// no cell imported are imported under their name (or a reserved one). ok
+// no cell imported are imported under a reserved name. ok
 // is false when t cannot be named at package level (an unexported type of
 // another package, or a type local to a function).
 func (r *rewriter) typeStrings(t types.Type, pkg *types.Package) (user, internal string, ok bool) {

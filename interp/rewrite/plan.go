@@ -264,7 +264,9 @@ func (r *rewriter) fastCheck() (bool, error) {
 			}
 			continue
 		}
-		if u, _, ok := r.typeStrings(v.Type(), pkg); !ok || u != old.user {
+		// The same type, in the same version: else the variable is
+		// declared again and its dependents are checked and emitted again.
+		if u, in, ok := r.typeStrings(v.Type(), pkg); !ok || u != old.user || in != old.internal {
 			return false, nil
 		}
 	}

@@ -260,6 +260,17 @@ V{4, 5}.Sum()`, result: "9"},
 			{src: `func (v V) Mean() float64 { return v.Sum() / float64(len(v)) }
 V{4, 5}.Mean()`, result: "4.5"},
 		}},
+		{"a variable made again with a new version of its type", []cell{
+			{src: `type P struct{ X int }`},
+			{src: `p := P{1}`},
+			{src: `func getX() int { return min(p.X, 100) }
+getX()`, result: "1"},
+			{src: `type P struct{ X, Y int }`, warn: "p keeps a value of the previous P"},
+			// p changes type (a new version): getX is emitted again, with
+			// its min rewritten.
+			{src: `p := P{5, 6}`},
+			{src: `getX() + p.Y`, result: "11"},
+		}},
 		{"helper used by a method is redefined", []cell{
 			{src: `func act(x float64) float64 { return x }
 type Neuron struct{ W float64 }
