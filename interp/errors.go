@@ -86,7 +86,7 @@ func (s *Session) panicError(r any, chain []string, where string, line int, cell
 	if err, ok := r.(error); ok && errors.Is(err, interrupt.ErrInterrupted) {
 		return interrupted()
 	}
-	msg := panicMessage(r)
+	msg := s.prog.UserText(panicMessage(r))
 	tb := []string{ansiRed + where + "panic" + ansiReset + ": " + msg}
 	if lines := strings.Split(cell, "\n"); line >= 1 && line <= len(lines) {
 		tb = append(tb, fmt.Sprintf("%4d | %s", line, strings.ReplaceAll(lines[line-1], "\t", "    ")))
@@ -153,13 +153,19 @@ func (s *Session) userFunc(fn string) string {
 func (s *Session) compileError(err error, cell string) *Error {
 	var re *rewrite.Error
 	if errors.As(err, &re) {
+		if re.File != "" {
+			// A declaration of an earlier cell that this cell breaks.
+			value := re.Error()
+			name := errName(re.Msg)
+			return &Error{Name: name, Value: value, Traceback: []string{ansiRed + name + ansiReset + ": " + value + " (in an earlier cell)"}}
+		}
 		return sourceError(errName(re.Msg), re.Line, re.Col, re.Msg, cell)
 	}
 	var list scanner.ErrorList
 	if errors.As(err, &list) && len(list) > 0 {
 		p := list[0].Pos
 		_, line := cellPos(p.Filename, p.Line)
-		return sourceError("SyntaxError", line, p.Column, list[0].Msg, cell)
+		return sourceError("SyntaxError", line, p.Column, s.prog.UserText(list[0].Msg), cell)
 	}
 	var p interp.Panic
 	if errors.As(err, &p) {
@@ -167,7 +173,7 @@ func (s *Session) compileError(err error, cell string) *Error {
 		// initializer.
 		return s.panicError(p.Value, nil, "", 0, "")
 	}
-	msg := err.Error()
+	msg := s.prog.UserText(err.Error())
 	if m := msgPos.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[2])
 		col, _ := strconv.Atoi(m[3])
