@@ -37,6 +37,8 @@ v := f(w, w)`, err: "3:11: too many arguments in call to f"},
 func h() string {
 	return 1.5
 }`, err: "3:9: cannot use 1.5 (untyped float constant) as string value in return statement"},
+			{src: `π := 3.14
+μ, σ := π, undefinedSigma`, err: "2:12: undefined: undefinedSigma"},
 			{src: `import "strings"
 strings.NoSuchFunc()`, err: "2:9: undefined: strings.NoSuchFunc"},
 			{src: `type T struct{ A int }

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // GoPanicHook is the name of the function the session must define in the
@@ -156,7 +157,8 @@ type Plan struct {
 }
 
 // Error is a compile-time error in a cell, at the cell's own 1-based line
-// and column. File is empty for the cell itself; it is the label of an
+// and column (in characters, as Jupyter counts them; yaegi's messages count
+// bytes). File is empty for the cell itself; it is the label of an
 // earlier cell when a declaration there no longer compiles because this
 // cell redefines something it uses (Line and Col are then in that cell).
 type Error struct {
@@ -189,6 +191,9 @@ func (p *Program) RewriteAs(label, cell string) (*Plan, error) {
 	r := &rewriter{p: p, label: label, cell: cell, seq: p.seq, next: p.st.clone()}
 	plan, err := r.run()
 	if err != nil {
+		if e, ok := err.(*Error); ok && e.File == "" {
+			e.Col = runeCol(cell, e.Line, e.Col)
+		}
 		return nil, err
 	}
 	plan.gen = p.seq
@@ -327,6 +332,16 @@ func parseCell(fset *token.FileSet, label, cell, fn string) (*ast.File, *source,
 		return nil, nil, nil, syntaxError(src.text, cell, spans)
 	}
 	return f, src, segs, nil
+}
+
+// runeCol converts a 1-based byte column of a line of cell to a column in
+// characters.
+func runeCol(cell string, line, col int) int {
+	lines := strings.Split(cell, "\n")
+	if line < 1 || line > len(lines) || col < 1 || col-1 > len(lines[line-1]) {
+		return col
+	}
+	return 1 + utf8.RuneCountInString(lines[line-1][:col-1])
 }
 
 // span maps bytes of the generated file to the cell.
