@@ -4,11 +4,13 @@
 //
 // Usage:
 //
-//	go run ./bench [-only gemm,ops,mlp,cnn]
+//	go run ./bench [-only gemm,ops,mlp,cnn] [-threads N]
 //
 // Only the gemm workloads (gemm512, gemm1024: float32 C = A*B of n x n
 // matrices, timed like torch_reference.py) are implemented so far; ops, mlp
-// and cnn are accepted and print nothing yet.
+// and cnn are accepted and print nothing yet. -threads caps the goroutines
+// one GEMM uses (default: GOMAXPROCS), for comparisons with a one-thread
+// PyTorch (OPENBLAS_NUM_THREADS=1).
 package main
 
 import (
@@ -29,6 +31,7 @@ var workloads = []string{"gemm", "ops", "mlp", "cnn"}
 func main() {
 	only := flag.String("only", strings.Join(workloads, ","),
 		"comma-separated workloads to run: gemm, ops, mlp, cnn (only gemm is implemented yet; the others print nothing)")
+	threads := flag.Int("threads", 0, "goroutines per GEMM (0: GOMAXPROCS)")
 	flag.Parse()
 	selected, err := parseOnly(*only)
 	if err != nil {
@@ -36,11 +39,16 @@ func main() {
 		flag.Usage()
 		os.Exit(2)
 	}
-	emit(map[string]any{"workload": "info", "backend": accel.CPU().Name(),
-		"threads": accel.CPU().Threads(), "go": runtime.Version()})
+	backend, err := accel.NewCPU(accel.CPUOptions{Threads: *threads})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+	emit(map[string]any{"workload": "info", "backend": backend.Name(),
+		"threads": backend.Threads(), "go": runtime.Version()})
 	if selected["gemm"] {
-		benchGemm(512, 50)
-		benchGemm(1024, 20)
+		benchGemm(backend, 512, 50)
+		benchGemm(backend, 1024, 20)
 	}
 }
 
@@ -63,7 +71,7 @@ func parseOnly(s string) (map[string]bool, error) {
 
 // benchGemm times C = A*B for n x n float32 matrices as torch_reference.py
 // does: three warm-up calls, then the mean over reps calls.
-func benchGemm(n, reps int) {
+func benchGemm(backend accel.Backend, n, reps int) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	a := make([]float32, n*n)
 	b := make([]float32, n*n)
@@ -73,11 +81,11 @@ func benchGemm(n, reps int) {
 		b[i] = float32(rng.NormFloat64())
 	}
 	for i := 0; i < 3; i++ {
-		accel.Sgemm(false, false, n, n, n, 1, a, n, b, n, 0, c, n)
+		backend.Sgemm(false, false, n, n, n, 1, a, n, b, n, 0, c, n)
 	}
 	start := time.Now()
 	for i := 0; i < reps; i++ {
-		accel.Sgemm(false, false, n, n, n, 1, a, n, b, n, 0, c, n)
+		backend.Sgemm(false, false, n, n, n, 1, a, n, b, n, 0, c, n)
 	}
 	dt := time.Since(start).Seconds() / float64(reps)
 	emit(map[string]any{"workload": fmt.Sprintf("gemm%d", n), "seconds": dt,
