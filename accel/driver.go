@@ -151,8 +151,12 @@ type worker[T float] struct {
 // runner is what helper goroutines receive.
 type runner interface{ run() }
 
+// run is how a helper runs a worker. The helper counts itself idle again
+// before it reports the work done, so that a GEMM that follows at once finds
+// it.
 func (w *worker[T]) run() {
 	defer w.job.wg.Done()
+	defer helpers.idle.Add(1)
 	w.work()
 }
 
@@ -215,6 +219,7 @@ func (j *job[T]) run(threads, i0, ms, j0, ns int) {
 			break
 		}
 		j.wg.Add(1)
+		helpers.sent.Add(1)
 		helpers.tasks <- &j.workers[w]
 	}
 	j.workers[0].work()
@@ -418,6 +423,7 @@ var helpers struct {
 	count int
 	idle  atomic.Int32 // helpers waiting for a task that no caller has claimed
 	tasks chan runner  // buffered: a caller sends only after claiming an idle helper
+	sent  atomic.Int64 // tasks ever sent, for tests
 }
 
 const (
@@ -437,8 +443,8 @@ func ensureHelpers(n int) {
 }
 
 func helperLoop() {
+	helpers.idle.Add(1)
 	for {
-		helpers.idle.Add(1)
 		helperWait().run()
 	}
 }
