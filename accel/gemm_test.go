@@ -390,26 +390,28 @@ func TestGemmParallel(t *testing.T) {
 	if b.Threads() < 2 {
 		t.Skip("GOMAXPROCS < 2")
 	}
-	small, smallC := make([]float32, 64*64), make([]float32, 64*64)
-	before := helpers.sent.Load()
-	for i := 0; i < 10; i++ {
-		b.Sgemm(false, false, 64, 64, 64, 1, small, 64, small, 64, 0, smallC, 64)
-	}
-	if d := helpers.sent.Load() - before; d != 0 {
-		t.Errorf("64^3 GEMMs sent %d tasks to helpers, want 0", d)
-	}
 	const n = 256
 	big := make([]float32, n*n)
 	c := make([]float32, n*n)
 	// The first call starts the helper; later ones find it idle, unless
 	// another GEMM keeps it busy: try a few times.
-	before = helpers.sent.Load()
+	before := helpers.sent.Load()
 	for i := 0; i < 20 && helpers.sent.Load() == before; i++ {
 		b.Sgemm(false, false, n, n, n, 1, big, n, big, n, 0, c, n)
 		time.Sleep(time.Millisecond)
 	}
 	if helpers.sent.Load() == before {
 		t.Errorf("%d^3 GEMMs never used a helper", n)
+	}
+	small, smallC := make([]float32, 64*64), make([]float32, 64*64)
+	// The helper is idle now (it polls for work, then parks).
+	before = helpers.sent.Load()
+	for i := 0; i < 10; i++ {
+		b.Sgemm(false, false, 64, 64, 64, 1, small, 64, small, 64, 0, smallC, 64)
+		time.Sleep(100 * time.Microsecond)
+	}
+	if d := helpers.sent.Load() - before; d != 0 {
+		t.Errorf("64^3 GEMMs sent %d tasks to helpers, want 0", d)
 	}
 }
 
