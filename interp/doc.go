@@ -54,7 +54,10 @@
 // interpreted loops and channel waits; time.Sleep is replaced by a sleep
 // that an interrupt ends; reading stdin stops waiting; and interrupt.Raise
 // tells compiled code, which polls interrupt.Check, to stop. The result
-// is an *Error named "Interrupted".
+// is an *Error named "Interrupted". yaegi returns from an interrupted Eval
+// before its goroutine has unwound; that goroutine parks in the Run hook
+// (until Close) rather than return into an interpreter that has moved on
+// to the next cell, so each interrupt keeps one idle goroutine.
 //
 // # Stdin
 //

@@ -54,17 +54,23 @@ type exitPanic struct {
 
 // cellRun is the state of one running cell that native hooks reach.
 type cellRun struct {
-	halted   chan struct{} // closed when the cell must stop
-	haltOnce sync.Once
-	cancel   func()
-	cause    *Error // why it was halted, when not by an interrupt
+	halted chan struct{} // closed when the cell must stop
+	cancel func()        // cancels the context yaegi evaluates the cell in
+
+	// state guards the race between a halt and the end of the cell's call:
+	// once the call has returned normally, a halt no longer cancels yaegi's
+	// context (its Eval then returns only once its goroutine is done); a
+	// call that returns after a halt parks its goroutine instead of
+	// returning into an interpreter that has moved on.
+	state       sync.Mutex
+	isHalt      bool
+	runFinished bool
+	cause       *Error // why it was halted, when not by an interrupt
 
 	mu    sync.Mutex
 	chain []string // interpreted call chain lines printed by yaegi
 
 	runDone  chan struct{} // closed when the cell's Run hook returns
-	doneOnce sync.Once
-	runG     atomic.Uint64 // the goroutine that runs the cell's call
 	line     atomic.Int64  // the cell line of the top-level statement running
 	panicked bool
 	panicVal any
@@ -77,12 +83,26 @@ func newCellRun(cancel func()) *cellRun {
 // halt stops the cell, its interpreted code through yaegi's context and
 // compiled code through the interrupt flag; cause is nil for an interrupt.
 func (c *cellRun) halt(cause *Error) {
-	c.haltOnce.Do(func() {
-		interrupt.Raise()
-		c.cause = cause
-		close(c.halted)
+	c.state.Lock()
+	if c.isHalt {
+		c.state.Unlock()
+		return
+	}
+	c.isHalt, c.cause = true, cause
+	finished := c.runFinished
+	c.state.Unlock()
+	interrupt.Raise()
+	close(c.halted)
+	if !finished {
 		c.cancel()
-	})
+	}
+}
+
+// haltCause returns why the cell was halted (nil for an interrupt).
+func (c *cellRun) haltCause() *Error {
+	c.state.Lock()
+	defer c.state.Unlock()
+	return c.cause
 }
 
 func (c *cellRun) isHalted() bool {
@@ -145,16 +165,24 @@ func trimNewline(s string) string {
 // when the interpreter abandons the call after an interrupt.
 func (s *Session) hookRun(f func() any) (v any) {
 	c := s.running()
-	if c != nil {
-		c.runG.Store(goroutineID())
-	}
 	defer func() {
-		if r := recover(); r != nil && c != nil {
+		if c == nil {
+			return
+		}
+		if r := recover(); r != nil {
 			c.panicked, c.panicVal = true, r
 			v = nil
 		}
-		if c != nil {
-			c.doneOnce.Do(func() { close(c.runDone) })
+		c.state.Lock()
+		halted := c.isHalt
+		c.runFinished = !halted
+		c.state.Unlock()
+		close(c.runDone)
+		if halted {
+			// yaegi has returned from this Eval already and the next cell
+			// may be running: returning into the interpreter would race
+			// with it. Park until the session closes.
+			<-s.closing
 		}
 	}()
 	return f()

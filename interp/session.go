@@ -78,11 +78,13 @@ type Session struct {
 	pub    output.Publisher
 	env    lang.Env // what the editor's questions see, updated after each cell
 	closed bool
+
+	closing chan struct{} // closed by Close; goroutines of halted calls wait for it
 }
 
 // New starts a Session.
 func New(opts Options) (*Session, error) {
-	s := &Session{opts: opts, pub: output.Discard}
+	s := &Session{opts: opts, pub: output.Discard, closing: make(chan struct{})}
 	var err error
 	if s.out, err = newStream("stdout", s.publisher); err != nil {
 		return nil, err
@@ -185,7 +187,9 @@ func (s *Session) Execute(ctx context.Context, code string, pub output.Publisher
 	s.mu.Unlock()
 
 	interrupt.Clear()
-	cellCtx, cancel := context.WithCancel(ctx)
+	// yaegi's context is cancelled only through c.halt, which knows
+	// whether the cell's call has finished (see cellRun).
+	cellCtx, cancel := context.WithCancel(context.Background())
 	c := newCellRun(cancel)
 	stopInterrupt := context.AfterFunc(ctx, func() { c.halt(nil) })
 	cp := &cellPublisher{s: s, pub: pub}
@@ -291,10 +295,8 @@ func (s *Session) runGo(ctx context.Context, c *cellRun, code string) (*output.B
 	if ctx.Err() != nil {
 		// Interrupted, or halted by a goroutine's panic or exit: give the
 		// call a moment to unwind, with the interrupt flag raised.
-		deadline := time.Now().Add(abandonTimeout)
 		select {
 		case <-c.runDone:
-			waitGoroutine(c.runG.Load(), deadline)
 		case <-time.After(abandonTimeout):
 		}
 		c.takeChain()
@@ -334,8 +336,8 @@ func (s *Session) stopError(ctx context.Context, c *cellRun) *Error {
 	if !c.isHalted() && ctx.Err() == nil {
 		return nil
 	}
-	if c.cause != nil {
-		return c.cause
+	if cause := c.haltCause(); cause != nil {
+		return cause
 	}
 	return interrupted()
 }
@@ -535,6 +537,7 @@ func (s *Session) Close() error {
 	}
 	s.closed = true
 	c := s.cell
+	close(s.closing)
 	s.mu.Unlock()
 	if c != nil {
 		c.halt(nil)
