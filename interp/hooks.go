@@ -25,10 +25,10 @@ const (
 // value a goroutine panicked with.
 const goPanicHook = rewrite.GoPanicHook
 
-// Rich is a cell's final value with the renderer methods of its
+// richValue is a cell's final value with the renderer methods of its
 // interpreted type (see Session.callSource); render finds those of compiled
 // types itself.
-type Rich struct {
+type richValue struct {
 	Value      any
 	MIMEBundle func() map[string]any
 	HTML       func() string
@@ -137,8 +137,8 @@ func (s *Session) hookSymbols() interp.Exports {
 			"Run":     reflect.ValueOf(s.hookRun),
 			"GoPanic": reflect.ValueOf(s.hookGoPanic),
 			"Line":    reflect.ValueOf(s.hookLine),
-			"Rich":    reflect.ValueOf((*Rich)(nil)),
-			"Result":  reflect.ValueOf(func(v any, r *Rich) any { r.Value = v; return r }),
+			"Rich":    reflect.ValueOf((*richValue)(nil)),
+			"Result":  reflect.ValueOf(func(v any, r *richValue) any { r.Value = v; return r }),
 		},
 		"os/os": {
 			"Exit": reflect.ValueOf(func(code int) { panic(exitPanic{code: code}) }),

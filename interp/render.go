@@ -12,7 +12,7 @@ import (
 // render turns a cell's final value into its bundle: the Options'
 // Renderers first, then the value's own MIMEBundle, HTML, SVG, PNG and
 // Markdown methods, always with a text/plain form.
-func (s *Session) render(r *Rich) (b *output.Bundle, err error) {
+func (s *Session) render(r *richValue) (b *output.Bundle, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			b, err = nil, &Error{Name: "RenderError", Value: panicMessage(p), Traceback: []string{ansiRed + "RenderError" + ansiReset + ": " + panicMessage(p)}}
@@ -56,7 +56,7 @@ func (s *Session) render(r *Rich) (b *output.Bundle, err error) {
 
 // nativeMethods fills the methods of a compiled value (interpreted types
 // have theirs filled by the session's call source).
-func nativeMethods(r *Rich) {
+func nativeMethods(r *richValue) {
 	v := r.Value
 	if x, ok := v.(interface{ MIMEBundle() map[string]any }); ok && r.MIMEBundle == nil {
 		r.MIMEBundle = x.MIMEBundle
@@ -83,7 +83,7 @@ func nativeMethods(r *Rich) {
 
 // plainText is the text/plain form of a value: its Error or String method,
 // a quoted string, or fmt's %+v (field names shown).
-func plainText(r *Rich) string {
+func plainText(r *richValue) string {
 	switch {
 	case r.Error != nil:
 		return r.Error()

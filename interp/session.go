@@ -317,9 +317,9 @@ func (s *Session) runGo(ctx context.Context, c *cellRun, code string) (*output.B
 	if !plan.HasResult {
 		return nil, nil
 	}
-	r := &Rich{}
+	r := &richValue{}
 	if v.IsValid() && v.CanInterface() {
-		if rv, ok := v.Interface().(*Rich); ok {
+		if rv, ok := v.Interface().(*richValue); ok {
 			r = rv
 		} else {
 			r.Value = v.Interface()
@@ -358,7 +358,7 @@ func (s *Session) callSource(plan *rewrite.Plan) string {
 
 // withMethods returns the cell function body with its final
 // `return any(EXPR)` (the rewriter's form of the final expression) replaced
-// by a return of a Rich holding the value and its renderMethods, when EXPR
+// by a return of a richValue holding the value and its renderMethods, when EXPR
 // is of a type the cells declared with some of them. Methods of interpreted
 // types are invisible to compiled code, and yaegi's type assertions to
 // interfaces do not find them reliably; method values taken through the
