@@ -167,7 +167,7 @@ func TestStreamsWhileCellRuns(t *testing.T) {
 	pub := &fakePub{}
 	done := make(chan time.Time, 1)
 	go func() {
-		_, err := s.Execute(context.Background(), "fmt.Println(\"a\")\ntime.Sleep(300 * time.Millisecond)\nfmt.Println(\"b\")", pub)
+		_, err := s.Execute(context.Background(), "fmt.Println(\"a\")\ntime.Sleep(600 * time.Millisecond)\nfmt.Println(\"b\")", pub)
 		if err != nil {
 			t.Error(err)
 		}
@@ -178,8 +178,8 @@ func TestStreamsWhileCellRuns(t *testing.T) {
 	if !ok {
 		t.Fatalf("stdout = %q, no a", pub.stream("stdout"))
 	}
-	if !at.Before(ended.Add(-200 * time.Millisecond)) {
-		t.Errorf("first line published %v before Execute returned, want it at once (>= 200ms before)", ended.Sub(at))
+	if !at.Before(ended.Add(-300 * time.Millisecond)) {
+		t.Errorf("first line published %v before Execute returned, want it at once (>= 300ms before)", ended.Sub(at))
 	}
 	if got := pub.stream("stdout"); got != "a\nb\n" {
 		t.Errorf("stdout = %q, want a, b", got)
