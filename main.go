@@ -15,6 +15,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -167,7 +168,10 @@ func (c *cli) kernel(args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
 	defer stop()
 	gonn, _, _ := versions()
-	return kernel.Serve(ctx, pos[0], eng, kernel.Options{Version: gonn})
+	// While a cell runs, fds 1 and 2 carry the cell's output; the kernel's
+	// own log goes to a copy of stderr taken before any cell runs.
+	logger := log.New(processStderr(), "gonn kernel: ", log.LstdFlags)
+	return kernel.Serve(ctx, pos[0], eng, kernel.Options{Version: gonn, Logger: logger})
 }
 
 func (c *cli) install(args []string) error {
