@@ -144,12 +144,37 @@ type job[T float] struct {
 
 // worker is one goroutine's share of a job, with its scratch tile.
 type worker[T float] struct {
-	job  *job[T]
-	tile []T
+	job   *job[T]
+	tile  []T
+	state atomic.Uint64 // gen<<2 | posted, started or withdrawn
 }
 
-// runner is what helper goroutines receive.
-type runner interface{ run() }
+// task is what helper goroutines run: start claims a dispatch (it fails if
+// the caller has withdrawn it), run does the work.
+type task interface {
+	start(gen uint64) bool
+	run()
+}
+
+// dispatch is a task sent to a helper. gen tells a stale dispatch (one the
+// caller withdrew, whose worker may be reused by a later GEMM) from the
+// current one.
+type dispatch struct {
+	t   task
+	gen uint64
+}
+
+// Dispatch states, in the low two bits of worker.state (the rest is gen);
+// zero is a worker never dispatched.
+const (
+	posted uint64 = iota + 1
+	started
+	withdrawn
+)
+
+func (w *worker[T]) start(gen uint64) bool {
+	return w.state.CompareAndSwap(gen<<2|posted, gen<<2|started)
+}
 
 // run is how a helper runs a worker. The helper counts itself idle again
 // before it reports the work done, so that a GEMM that follows at once finds
@@ -213,16 +238,29 @@ func (j *job[T]) run(threads, i0, ms, j0, ns int) {
 	if threads > 1 {
 		ensureHelpers(threads - 1)
 	}
-	for w := 1; w < threads; w++ {
+	sent := 1
+	for ; sent < threads; sent++ {
 		if !claimHelper() {
 			// No helper is idle (another GEMM is running): do without.
 			break
 		}
+		w := &j.workers[sent]
+		gen := w.state.Load()>>2 + 1
+		w.state.Store(gen<<2 | posted)
 		j.wg.Add(1)
 		helpers.sent.Add(1)
-		helpers.tasks <- &j.workers[w]
+		helpers.tasks <- dispatch{w, gen}
 	}
 	j.workers[0].work()
+	// Every item is taken. Withdraw the dispatches no helper has started
+	// (its thread may be descheduled for milliseconds) instead of waiting.
+	for i := 1; i < sent; i++ {
+		w := &j.workers[i]
+		gen := w.state.Load() >> 2
+		if w.state.CompareAndSwap(gen<<2|posted, gen<<2|withdrawn) {
+			j.wg.Done()
+		}
+	}
 	j.wg.Wait()
 	if j.panicked != nil {
 		panic(j.panicked)
@@ -421,9 +459,9 @@ func putJob[T float](j *job[T]) {
 var helpers struct {
 	mu    sync.Mutex
 	count int
-	idle  atomic.Int32 // helpers waiting for a task that no caller has claimed
-	tasks chan runner  // buffered: a caller sends only after claiming an idle helper
-	sent  atomic.Int64 // tasks ever sent, for tests
+	idle  atomic.Int32  // helpers waiting for a task that no caller has claimed
+	tasks chan dispatch // buffered: a caller sends only after claiming an idle helper
+	sent  atomic.Int64  // tasks ever sent, for tests
 }
 
 const (
@@ -431,7 +469,7 @@ const (
 	helperSpin = 200 * time.Microsecond
 )
 
-func init() { helpers.tasks = make(chan runner, maxHelpers) }
+func init() { helpers.tasks = make(chan dispatch, maxHelpers) }
 
 // ensureHelpers starts helpers until there are n (at most maxHelpers).
 func ensureHelpers(n int) {
@@ -445,12 +483,17 @@ func ensureHelpers(n int) {
 func helperLoop() {
 	helpers.idle.Add(1)
 	for {
-		helperWait().run()
+		d := helperWait()
+		if d.t.start(d.gen) {
+			d.t.run()
+		} else {
+			helpers.idle.Add(1)
+		}
 	}
 }
 
 // helperWait returns the next task: polling for helperSpin, then parked.
-func helperWait() runner {
+func helperWait() dispatch {
 	start := time.Now()
 	for i := 0; ; i++ {
 		select {
