@@ -55,14 +55,39 @@
 //
 // # Performance
 //
-// Measured on the development machine (2 cores of an AMD EPYC, Zen 4, with
-// AVX-512; one core does ~111 GFLOP/s of float32 FMA in the micro-kernel
-// alone, see BenchmarkKernel; AVX-512 and AVX2 kernels reach the same peak
-// on Zen 4, which executes zmm operations as two 256-bit halves):
+// Development machine: 2 cores of an AMD EPYC (Zen 4, family 25 model 17)
+// under KVM, shared with other builds, so every figure below is from
+// repeated, interleaved runs. Zen 4 executes a zmm FMA as two 256-bit
+// halves, so the AVX-512 and AVX2 kernels have the same peak: 116.7 GFLOP/s
+// float32 and 58 GFLOP/s float64 per core, measured on the micro-kernel alone
+// in thread CPU time (the ~170 GFLOP/s per core quoted in DESIGN.md was not
+// reproduced).
 //
-//	go test -run XXX -bench . ./accel/
+// One thread (best of several calls, thread CPU time, so preemption by other
+// processes is excluded):
+//
+//	sgemm 256: 106   512: 108   1024: 105-107 GFLOP/s  (91-93% of peak)
+//	dgemm 256:  51   512:  51   1024:  50     GFLOP/s  (86-88% of peak)
+//
+// Two threads against PyTorch 1.13, whose OpenBLAS uses both cores even
+// with torch_reference.py's default --threads 1 (torch.set_num_threads does
+// not reach Debian's pthreads OpenBLAS; OPENBLAS_NUM_THREADS=1 gives 91-105
+// GFLOP/s). Paired runs, alternating, of
+//
 //	/usr/bin/python3 ../shared/bench/torch_reference.py --only gemm
 //	go run ./bench -only gemm
 //
-// See PERFORMANCE below for the figures.
+// (9 pairs, load average 2-4 from other builds; median of the per-pair
+// ratios gonn/torch): gemm512 1.03, gemm1024 1.00 and 1.03 in two series. In
+// the quietest pairs both reach 176-199 GFLOP/s. Over 200 timed calls at
+// quiet moments, best single call: gonn 211 (512) and 207-211 (1024) GFLOP/s,
+// PyTorch 202-205 and 198-203. Under load gonn degrades more gracefully,
+// since a slowed core takes fewer items. One thread each
+// (OPENBLAS_NUM_THREADS=1, go run ./bench -only gemm -threads 1), median pair
+// ratio 0.96 (512) and 0.98 (1024).
+//
+// Small and skinny shapes, one thread (best of, wall time): 64^3 at 79
+// GFLOP/s (6.7 us), 128^3 at 98; the MLP's 64x256x784 at 86-88, the
+// transposed-A 784x256x64 at 101, the transposed-B 64x784x256 at 90. A call
+// costs ~0.2 us even for 2x2x2 (pooled state, packing).
 package accel
