@@ -41,13 +41,7 @@ func SVG(s string) { Show(bundle("image/svg+xml", s, "<SVG image>")) }
 func PNG(b []byte) { Show(PNGBundle(b)) }
 
 // Image shows img, encoded as PNG.
-func Image(img image.Image) {
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
-		panic(fmt.Errorf("display: image: %w", err))
-	}
-	Show(PNGBundle(buf.Bytes()))
-}
+func Image(img image.Image) { Show(ImageBundle(img)) }
 
 // JSON shows v as an interactive JSON tree where the front end has one,
 // and as indented JSON text elsewhere. It panics if v cannot be encoded.
