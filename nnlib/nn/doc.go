@@ -1,0 +1,57 @@
+// Package nn holds gonn's layers, losses, initialisers and model tools,
+// built on package tensor and mirroring PyTorch's torch.nn: the same
+// names, shapes, defaults and parameter names, so that PyTorch goldens
+// match and a PyTorch user's intuition carries over.
+//
+// # Modules
+//
+// A Module has a Forward method and parameters. Layers are made by
+// functions named as in PyTorch, which return concrete pointer types
+// (LinearLayer, ...) whose fields (Weight, Bias, In, Out) can be read:
+//
+//	model := nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10))
+//	logits := model.Forward(x)               // (64, 784) -> (64, 10)
+//	loss := nn.CrossEntropy(logits, labels)  // labels: Int tensor of class indices
+//	loss.Backward()
+//	model.Parameters()                       // for an optimizer
+//	nn.Summary(model, 1, 784)                // layers, output shapes, parameter counts
+//
+// Every layer embeds Base, which registers parameters, buffers and
+// children by name and provides Parameters, NamedParameters (names as in
+// a PyTorch state dict: "0.weight", "0.bias"), StateDict, LoadStateDict,
+// Train, Eval, ZeroGrad and To (a dtype). A model of one's own embeds Base
+// too and registers its layers with RegisterModule.
+//
+// Layers: Linear, Sequential, Flatten, Dropout, the activations (ReLU,
+// LeakyReLU, Sigmoid, Tanh, GELU, SiLU, Softmax, LogSoftmax, Identity).
+// Parameters are Float32 and initialised as PyTorch does (Linear: uniform
+// in +-1/sqrt(in)); the initialisers (Uniform, Normal, XavierUniform,
+// KaimingNormal, ...) draw from tensor's default generator, so
+// tensor.Seed makes a model reproducible.
+//
+// # Losses
+//
+// CrossEntropy (logits and class indices, with label smoothing as
+// CrossEntropySmoothed), NLL, MSE, L1, Huber and BCEWithLogits return the
+// mean over the batch as a scalar tensor; L1Penalty and L2Penalty sum
+// over parameters for regularisation. CrossEntropy, BCEWithLogits and
+// Linear are fused ops with their own backward (tensor.Record): they are
+// the hot path of training. Linear runs on accel's GEMM without copying
+// contiguous operands: one GEMM forward, two backward.
+//
+// # Errors
+//
+// Bad input panics with an *Error naming the op and the shapes, e.g.
+// "nn: linear: input (64x100) for weight (10x784): last dimension must be
+// 784" or "nn: cross_entropy: scores (4x3) and labels (4): label 3 at
+// index 2 is outside [0, 3)"; errors.Is tells its kind with tensor's
+// sentinels (tensor.ErrShape, ErrDType, ErrIndex, ErrEmpty, ErrNaN). A loss
+// that comes out NaN or infinite panics (ErrNaN) rather than train on it.
+//
+// # Testing
+//
+// Every layer and loss is checked with tensor.GradCheck in float64 and
+// against PyTorch 1.13: testdata/gen_torch.py builds each case with fixed
+// weights and writes the outputs and gradients to testdata/torch_nn.json,
+// which the tests compare with no Python needed.
+package nn

@@ -1,0 +1,129 @@
+#!/usr/bin/python3
+"""Write torch_nn.json: PyTorch 1.13's outputs and gradients for the layers
+and losses of nnlib/nn, with fixed weights and inputs, for torch_test.go.
+
+Run with Debian's Python (torch 1.13), from this directory:
+    /usr/bin/python3 gen_torch.py
+
+Every case builds a PyTorch module, draws its parameters and inputs from a
+seeded generator, runs forward, then backward with a fixed upstream
+gradient (or from the scalar loss), and stores the state dict (parameters
+and buffers, before the forward), the inputs, the output, the gradients of
+the inputs and parameters, and the buffers after the forward (BatchNorm's
+running statistics). The Go test builds the layer of the same case name,
+loads the state and compares. Everything is float64.
+
+The script also checks the safetensors files: it reads gonn_model.safetensors
+(written by the Go test with -update) with a few lines of header parsing,
+loads it into the same PyTorch model, and stores that model's output on a
+fixed input, which the Go test compares with gonn's; and it writes
+torch_model.safetensors for the Go test to load.
+"""
+import json
+import math
+import os
+import struct
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+torch.set_default_dtype(torch.float64)
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def T(t):
+    t = t.detach()
+    return {"shape": list(t.shape), "data": [float(v) for v in t.flatten().tolist()]}
+
+
+def I(t):
+    return {"shape": list(t.shape), "data": [int(v) for v in t.flatten().tolist()]}
+
+
+cases = []
+
+
+def module_case(name, make, shapes, seed, train=True, int_input=None, upstream=True, positive=False):
+    """A layer: make() builds it; shapes are the input shapes."""
+    g = torch.Generator().manual_seed(seed)
+    m = make()
+    with torch.no_grad():
+        for p in m.parameters():
+            p.copy_(torch.randn(p.shape, generator=g) * 0.5)
+    m.train(train)
+    state = {k: (I(v) if not v.is_floating_point() else T(v)) for k, v in m.state_dict().items()}
+    inputs = []
+    for s in shapes:
+        if int_input is not None:
+            inputs.append(torch.randint(0, int_input, s, generator=g))
+        else:
+            x = torch.randn(s, generator=g)
+            if positive:
+                x = x.abs() + 0.5
+            inputs.append(x.requires_grad_())
+    out = m(*inputs)
+    if isinstance(out, tuple):
+        out = out[0]
+    up = torch.randn(out.shape, generator=g)
+    out.backward(up)
+    after = {k: (I(v) if not v.is_floating_point() else T(v)) for k, v in m.named_buffers()}
+    cases.append({
+        "name": name,
+        "kind": "module",
+        "train": train,
+        "state": state,
+        "inputs": [I(x) if int_input is not None else T(x) for x in inputs],
+        "output": T(out),
+        "upstream": T(up),
+        "input_grads": [] if int_input is not None else [T(x.grad) for x in inputs],
+        "param_grads": {k: T(p.grad) for k, p in m.named_parameters()},
+        "buffers_after": after,
+    })
+
+
+def loss_case(name, fn, shapes, seed, classes=None, target=None):
+    """A loss of a prediction and a target: integer labels (classes),
+    a float target of the prediction's shape ("float"), or probabilities
+    in [0, 1] ("prob")."""
+    g = torch.Generator().manual_seed(seed)
+    x = torch.randn(shapes[0], generator=g).requires_grad_()
+    if classes is not None:
+        y = torch.randint(0, classes, shapes[1], generator=g)
+        yj = I(y)
+    else:
+        y = torch.randn(shapes[1], generator=g)
+        if target == "prob":
+            y = torch.rand(shapes[1], generator=g)
+        y.requires_grad_()
+        yj = T(y)
+    out = fn(x, y)
+    out.backward()
+    grads = [T(x.grad)]
+    if classes is None:
+        grads.append(T(y.grad))
+    cases.append({"name": name, "kind": "loss", "inputs": [T(x), yj], "output": T(out), "input_grads": grads})
+
+
+# Layers of step 1.
+module_case("linear", lambda: nn.Linear(5, 3), [[4, 5]], 1)
+module_case("linear_3d", lambda: nn.Linear(5, 3), [[2, 3, 5]], 2)
+module_case("linear_nobias", lambda: nn.Linear(5, 3, bias=False), [[4, 5]], 3)
+module_case("mlp", lambda: nn.Sequential(nn.Linear(6, 8), nn.ReLU(), nn.Linear(8, 4), nn.Tanh()), [[3, 6]], 4)
+module_case("activations", lambda: nn.Sequential(nn.Linear(4, 6), nn.GELU(), nn.Linear(6, 6), nn.SiLU(), nn.LeakyReLU(0.1),
+                                                 nn.Sigmoid(), nn.Linear(6, 5), nn.LogSoftmax(1)), [[3, 4]], 5)
+module_case("softmax_flatten", lambda: nn.Sequential(nn.Flatten(), nn.Linear(6, 4), nn.Softmax(1)), [[3, 2, 3]], 6)
+
+# Losses.
+loss_case("cross_entropy", lambda x, y: F.cross_entropy(x, y), [[5, 4], [5]], 10, classes=4)
+loss_case("cross_entropy_smooth", lambda x, y: F.cross_entropy(x, y, label_smoothing=0.1), [[5, 4], [5]], 11, classes=4)
+loss_case("nll", lambda x, y: F.nll_loss(x.log_softmax(1), y), [[5, 4], [5]], 12, classes=4)
+loss_case("mse", lambda x, y: F.mse_loss(x, y), [[3, 4], [3, 4]], 13, target="float")
+loss_case("l1", lambda x, y: F.l1_loss(x, y), [[3, 4], [3, 4]], 14, target="float")
+loss_case("huber", lambda x, y: F.huber_loss(x, y, delta=1.0), [[3, 4], [3, 4]], 15, target="float")
+loss_case("huber_half", lambda x, y: F.huber_loss(x, y, delta=0.5), [[3, 4], [3, 4]], 16, target="float")
+loss_case("bce_with_logits", lambda x, y: F.binary_cross_entropy_with_logits(x, y), [[3, 4], [3, 4]], 17, target="prob")
+
+with open(os.path.join(HERE, "torch_nn.json"), "w") as f:
+    json.dump({"torch": torch.__version__, "cases": cases}, f)
+print(len(cases), "cases")
