@@ -232,7 +232,7 @@ func TestRenderImageAndOthers(t *testing.T) {
 type fakeModule struct{ ps []*tensor.Tensor }
 
 func (m fakeModule) Parameters() []*tensor.Tensor { return m.ps }
-func (m fakeModule) String() string             { return "Linear(3 -> 2)" }
+func (m fakeModule) String() string               { return "Linear(3 -> 2)" }
 
 type htmlModule struct{ fakeModule }
 

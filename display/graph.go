@@ -1,0 +1,388 @@
+package display
+
+import (
+	"fmt"
+	"html"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/gonnlab/gonn/nnlib/tensor"
+	"github.com/gonnlab/gonn/output"
+)
+
+// Graph shows the autograd graph that produced t as an SVG drawing: inputs
+// on the left, t on the right, one box per tensor with its op and shape,
+// and, once Backward has run, the norm of each gradient that was kept
+// (leaves, and tensors that called RetainGrad).
+func Graph(t *tensor.Tensor) { Show(GraphBundle(t)) }
+
+// GraphBundle returns Graph's bundle: image/svg+xml, and text/plain listing
+// the nodes in topological order for front ends without images.
+func GraphBundle(t *tensor.Tensor) output.Bundle {
+	g := buildGraph(t, maxGraphNodes)
+	return output.Bundle{
+		Data:     map[string]any{"image/svg+xml": g.svg(), "text/plain": g.text()},
+		Metadata: map[string]any{},
+	}
+}
+
+// maxGraphNodes bounds a drawing: a graph with more tensors shows the ones
+// nearest the output, and marks boxes whose inputs were left out.
+const maxGraphNodes = 1000
+
+// Node kinds, each drawn in its own colours.
+const (
+	kindInput  = iota // a leaf that needs no gradient: data, a constant
+	kindParam         // a leaf that needs a gradient: a weight
+	kindOp            // made by an op
+	kindOutput        // the tensor drawn
+)
+
+var kindStyle = [...]struct{ name, fill, stroke string }{
+	kindInput:  {"input", "#eeeeee", "#888888"},
+	kindParam:  {"parameter", "#fdd49e", "#e6550d"},
+	kindOp:     {"op", "#c6dbef", "#3182bd"},
+	kindOutput: {"output", "#c7e9c0", "#31a354"},
+}
+
+type graphNode struct {
+	t         *tensor.Tensor
+	id        int   // topological: inputs before the tensors made from them
+	inputs    []int // ids of drawn inputs, in the op's order
+	consumers []int
+	cut       bool // some inputs were left out (maxGraphNodes)
+	kind      int
+	layer     int
+	pos       float64 // order within the layer
+	x, y      float64
+	gradNorm  float64 // NaN when no gradient
+}
+
+type graph struct {
+	nodes  []*graphNode
+	layers [][]*graphNode
+	total  int // tensors in the whole graph, drawn or not
+	// bandTop is where each band of layers starts (see bandLayers).
+	bandTop []float64
+}
+
+// buildGraph collects the graph of t (at most limit nodes, nearest first),
+// assigns layers and orders each layer to shorten edges.
+func buildGraph(t *tensor.Tensor, limit int) *graph {
+	// Breadth first from the output decides which nodes are kept.
+	keep := map[*tensor.Tensor]bool{t: true}
+	queue := []*tensor.Tensor{t}
+	seen := map[*tensor.Tensor]bool{t: true}
+	total := 0
+	for len(queue) > 0 {
+		v := queue[0]
+		queue = queue[1:]
+		total++
+		for _, in := range v.Inputs() {
+			if in != nil && !seen[in] {
+				seen[in] = true
+				if len(keep) < limit {
+					keep[in] = true
+				}
+				queue = append(queue, in)
+			}
+		}
+	}
+	// Depth first, inputs before users, gives deterministic ids.
+	g := &graph{total: total}
+	ids := map[*tensor.Tensor]int{}
+	var visit func(v *tensor.Tensor)
+	visit = func(v *tensor.Tensor) {
+		if _, done := ids[v]; done {
+			return
+		}
+		ids[v] = -1
+		n := &graphNode{t: v, gradNorm: math.NaN()}
+		for _, in := range v.Inputs() {
+			if in == nil {
+				continue
+			}
+			if !keep[in] {
+				n.cut = true
+				continue
+			}
+			visit(in)
+			n.inputs = append(n.inputs, ids[in])
+		}
+		n.id = len(g.nodes)
+		ids[v] = n.id
+		g.nodes = append(g.nodes, n)
+	}
+	visit(t)
+	for _, n := range g.nodes {
+		switch {
+		case n.t == t:
+			n.kind = kindOutput
+		case n.t.Op() != "":
+			n.kind = kindOp
+		case n.t.NeedsGrad():
+			n.kind = kindParam
+		default:
+			n.kind = kindInput
+		}
+		if gr := n.t.Grad(); gr != nil {
+			s := 0.0
+			for _, x := range gr.Float64s() {
+				s += x * x
+			}
+			n.gradNorm = math.Sqrt(s)
+		}
+		for _, in := range n.inputs {
+			g.nodes[in].consumers = append(g.nodes[in].consumers, n.id)
+		}
+	}
+	g.assignLayers()
+	g.order()
+	return g
+}
+
+// assignLayers puts each node one layer right of its furthest input, then
+// moves nodes without inputs (leaves) right next to their first user, so
+// that a weight used late is not drawn far away on the left.
+func (g *graph) assignLayers() {
+	last := 0
+	for _, n := range g.nodes { // ids are topological
+		for _, in := range n.inputs {
+			n.layer = max(n.layer, g.nodes[in].layer+1)
+		}
+		last = max(last, n.layer)
+	}
+	for _, n := range g.nodes {
+		if len(n.inputs) == 0 && len(n.consumers) > 0 {
+			first := math.MaxInt
+			for _, c := range n.consumers {
+				first = min(first, g.nodes[c].layer)
+			}
+			n.layer = first - 1
+		}
+	}
+	g.layers = make([][]*graphNode, last+1)
+	for _, n := range g.nodes {
+		n.pos = float64(len(g.layers[n.layer]))
+		g.layers[n.layer] = append(g.layers[n.layer], n)
+	}
+}
+
+// order reduces crossings with barycentre sweeps: each layer is sorted by
+// the mean position of its neighbours in the layers already placed,
+// alternately from the left (inputs) and from the right (users).
+func (g *graph) order() {
+	centre := func(layer []*graphNode) {
+		for i, n := range layer {
+			n.pos = float64(i) - float64(len(layer)-1)/2
+		}
+	}
+	for _, l := range g.layers {
+		centre(l)
+	}
+	mean := func(n *graphNode, ids []int) float64 {
+		if len(ids) == 0 {
+			return n.pos
+		}
+		s := 0.0
+		for _, id := range ids {
+			s += g.nodes[id].pos
+		}
+		return s / float64(len(ids))
+	}
+	sortBy := func(l []*graphNode, key func(*graphNode) float64) {
+		keys := make(map[*graphNode]float64, len(l))
+		for _, n := range l {
+			keys[n] = key(n)
+		}
+		slices.SortStableFunc(l, func(a, b *graphNode) int {
+			switch ka, kb := keys[a], keys[b]; {
+			case ka < kb:
+				return -1
+			case ka > kb:
+				return 1
+			}
+			return a.id - b.id
+		})
+		centre(l)
+	}
+	for range 3 {
+		for i := 1; i < len(g.layers); i++ {
+			sortBy(g.layers[i], func(n *graphNode) float64 { return mean(n, n.inputs) })
+		}
+		for i := len(g.layers) - 2; i >= 0; i-- {
+			sortBy(g.layers[i], func(n *graphNode) float64 { return mean(n, n.consumers) })
+		}
+	}
+}
+
+// Drawing sizes, in CSS pixels.
+const (
+	boxW    = 130.0
+	boxH    = 46.0
+	colStep = boxW + 60
+	rowStep = boxH + 16
+	margin  = 16.0
+	legendH = 28.0
+	bandGap = 34.0
+)
+
+// bandLayers is how many layers a drawing puts side by side before it
+// wraps: a deep graph is drawn as bands stacked top to bottom, so that it
+// stays readable at the width of a notebook instead of being scaled down.
+const bandLayers = 8
+
+// place gives every node its position and returns the drawing's size.
+func (g *graph) place() (width, height float64) {
+	cols := min(len(g.layers), bandLayers)
+	width = max(margin*2+float64(cols-1)*colStep+boxW, 560)
+	top := margin + legendH
+	g.bandTop = g.bandTop[:0]
+	for start := 0; start < len(g.layers); start += bandLayers {
+		g.bandTop = append(g.bandTop, top)
+		band := g.layers[start:min(start+bandLayers, len(g.layers))]
+		tallest := 1
+		for _, l := range band {
+			tallest = max(tallest, len(l))
+		}
+		mid := top + float64(tallest-1)*rowStep/2
+		for i, l := range band {
+			for _, n := range l {
+				n.x = margin + float64(i)*colStep
+				n.y = mid + n.pos*rowStep
+			}
+		}
+		top += float64(tallest-1)*rowStep + boxH + bandGap
+	}
+	return width, top - bandGap + margin
+}
+
+func (g *graph) svg() string {
+	width, height := g.place()
+	var b strings.Builder
+	b.Grow(600 * len(g.nodes))
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%.0f" height="%.0f" viewBox="0 0 %.0f %.0f" font-family="sans-serif" font-size="11">`,
+		width, height, width, height)
+	b.WriteString(`<defs><marker id="gonn-arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L8,4 L0,8 z" fill="#666"/></marker></defs>`)
+	fmt.Fprintf(&b, `<rect width="%.0f" height="%.0f" fill="white"/>`, width, height)
+	// Legend.
+	lx := margin
+	for _, k := range kindStyle {
+		fmt.Fprintf(&b, `<rect x="%.0f" y="%.0f" width="14" height="12" rx="2" fill="%s" stroke="%s"/><text x="%.0f" y="%.0f">%s</text>`,
+			lx, margin, k.fill, k.stroke, lx+19, margin+10, k.name)
+		lx += 30 + 6.5*float64(len(k.name))
+	}
+	if len(g.nodes) < g.total {
+		fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" fill="#b00">%d of %d tensors drawn (nearest the output); dashed boxes have inputs left out</text>`,
+			lx+10, margin+10, len(g.nodes), g.total)
+	}
+	// Edges first, under the boxes. Each input arrives at its own height.
+	b.WriteString(`<g fill="none" stroke="#666" stroke-width="1.2">`)
+	for _, n := range g.nodes {
+		k := len(n.inputs)
+		for j, in := range n.inputs {
+			src := g.nodes[in]
+			x1, y1 := src.x+boxW, src.y+boxH/2
+			x2 := n.x
+			y2 := n.y + boxH/2 + (float64(j)-float64(k-1)/2)*min(10, boxH/float64(k+1))
+			if x2 > x1 {
+				dx := (x2 - x1) / 2
+				fmt.Fprintf(&b, `<path d="M%.1f,%.1f C%.1f,%.1f %.1f,%.1f %.1f,%.1f" marker-end="url(#gonn-arrow)"/>`,
+					x1, y1, x1+dx, y1, x2-dx, y2, x2, y2)
+				continue
+			}
+			// From one band to a later one: out to the right, down the
+			// gap between the bands, and in from the left, dashed.
+			gapY := g.bandTop[n.layer/bandLayers] - bandGap/2
+			fmt.Fprintf(&b, `<path d="M%.1f,%.1f L%.1f,%.1f L%.1f,%.1f L%.1f,%.1f L%.1f,%.1f L%.1f,%.1f" stroke-dasharray="5,3" stroke="#999" marker-end="url(#gonn-arrow)"/>`,
+				x1, y1, x1+8, y1, x1+8, gapY, x2-10, gapY, x2-10, y2, x2, y2)
+		}
+	}
+	b.WriteString("</g>")
+	for _, n := range g.nodes {
+		st := kindStyle[n.kind]
+		dash := ""
+		if n.cut {
+			dash = ` stroke-dasharray="4,3"`
+		}
+		title, lines := n.describe()
+		fmt.Fprintf(&b, `<g><title>%s</title><rect x="%.1f" y="%.1f" width="%.0f" height="%.0f" rx="5" fill="%s" stroke="%s" stroke-width="1.5"%s/>`,
+			html.EscapeString(title), n.x, n.y, boxW, boxH, st.fill, st.stroke, dash)
+		y0 := n.y + boxH/2 - float64(len(lines)-1)*6.5 + 4
+		for i, line := range lines {
+			weight := ""
+			if i == 0 {
+				weight = ` font-weight="bold"`
+			}
+			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle"%s>%s</text>`, n.x+boxW/2, y0+float64(i)*13, weight, html.EscapeString(line))
+		}
+		b.WriteString("</g>")
+	}
+	b.WriteString("</svg>")
+	return b.String()
+}
+
+// describe returns a node's tooltip and the lines in its box: its op (or
+// kind), its shape and dtype, and its gradient's norm.
+func (n *graphNode) describe() (title string, lines []string) {
+	name := n.t.Op()
+	if name == "" {
+		name = kindStyle[n.kind].name
+	}
+	shape := "(" + joinInts(n.t.Shape()) + ")"
+	lines = []string{clip(name, 20), clip(shape+" "+n.t.DType().String(), 22)}
+	if !math.IsNaN(n.gradNorm) {
+		lines = append(lines, "‖grad‖ "+formatNorm(n.gradNorm))
+	}
+	title = fmt.Sprintf("#%d %s %s %v", n.id, name, shape, n.t.DType())
+	if !math.IsNaN(n.gradNorm) {
+		title += fmt.Sprintf(", gradient norm %g", n.gradNorm)
+	}
+	return title, lines
+}
+
+func formatNorm(x float64) string {
+	if x != 0 && (math.Abs(x) < 1e-3 || math.Abs(x) >= 1e4) {
+		return fmt.Sprintf("%.3e", x)
+	}
+	return fmt.Sprintf("%.4g", x)
+}
+
+func clip(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}
+
+// text lists the graph for text front ends, at most 60 lines.
+func (g *graph) text() string {
+	counts := [len(kindStyle)]int{}
+	for _, n := range g.nodes {
+		counts[n.kind]++
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "<autograd graph: %d tensors (%d parameters, %d inputs, %d ops, 1 output)", len(g.nodes),
+		counts[kindParam], counts[kindInput], counts[kindOp])
+	if len(g.nodes) < g.total {
+		fmt.Fprintf(&b, ", %d not drawn", g.total-len(g.nodes))
+	}
+	b.WriteString(">")
+	for i, n := range g.nodes {
+		if i == 60 {
+			fmt.Fprintf(&b, "\n  ... %d more", len(g.nodes)-60)
+			break
+		}
+		_, lines := n.describe()
+		fmt.Fprintf(&b, "\n  #%d %s", n.id, strings.Join(lines, " "))
+		if len(n.inputs) > 0 {
+			ins := make([]string, len(n.inputs))
+			for j, in := range n.inputs {
+				ins[j] = fmt.Sprintf("#%d", in)
+			}
+			fmt.Fprintf(&b, " <- %s", strings.Join(ins, ", "))
+		}
+	}
+	return b.String()
+}
