@@ -56,9 +56,10 @@ e2e: build
 	GONN_E2E=require $(GO) test -count=1 -v -timeout 20m ./kernel_test/
 
 # bench-kernel measures round trips and start time against ipykernel.
-bench-kernel: build
-	./$(BIN) install --user
-	$(PYTHON) kernel_test/py/bench.py
+bench-kernel: deps build
+	@d=$$(mktemp -d) && JUPYTER_DATA_DIR=$$d ./$(BIN) install --user >/dev/null && \
+	  JUPYTER_DATA_DIR=$$d JUPYTER_PATH=$$d PYDEVD_DISABLE_FILE_VALIDATION=1 $(PYTHON) -Xfrozen_modules=off kernel_test/py/bench.py; \
+	  s=$$?; rm -rf $$d; exit $$s
 
 clean:
 	rm -rf bin
