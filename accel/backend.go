@@ -38,6 +38,9 @@ type CPUOptions struct {
 type CPUBackend struct {
 	ks      *kernelSet
 	threads int
+	// minParallel overrides parallelMinFlops, so that tests can run the
+	// parallel path on small matrices.
+	minParallel int
 }
 
 var _ Backend = (*CPUBackend)(nil)
@@ -94,7 +97,7 @@ func (b *CPUBackend) Threads() int {
 // Sgemm computes C = alpha*op(A)*op(B) + beta*C; see the package-level Sgemm.
 func (b *CPUBackend) Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, bm []float32, ldb int, beta float32, c []float32, ldc int) {
 	checkGemm("sgemm", transA, transB, m, n, k, len(a), lda, len(bm), ldb, len(c), ldc)
-	gemm(&b.ks.s, b.Threads(), gemmArgs[float32]{
+	gemm(&b.ks.s, b.Threads(), b.minParallel, gemmArgs[float32]{
 		transA: transA, transB: transB, m: m, n: n, k: k,
 		alpha: alpha, a: a, lda: lda, b: bm, ldb: ldb, beta: beta, c: c, ldc: ldc,
 	})
@@ -103,7 +106,7 @@ func (b *CPUBackend) Sgemm(transA, transB bool, m, n, k int, alpha float32, a []
 // Dgemm computes C = alpha*op(A)*op(B) + beta*C; see the package-level Dgemm.
 func (b *CPUBackend) Dgemm(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, bm []float64, ldb int, beta float64, c []float64, ldc int) {
 	checkGemm("dgemm", transA, transB, m, n, k, len(a), lda, len(bm), ldb, len(c), ldc)
-	gemm(&b.ks.d, b.Threads(), gemmArgs[float64]{
+	gemm(&b.ks.d, b.Threads(), b.minParallel, gemmArgs[float64]{
 		transA: transA, transB: transB, m: m, n: n, k: k,
 		alpha: alpha, a: a, lda: lda, b: bm, ldb: ldb, beta: beta, c: c, ldc: ldc,
 	})

@@ -53,7 +53,8 @@ const parallelMinFlops = 160 * 160 * 160
 // float32, which covers 1024x1024 operands in one slab.
 const maxPackedElems = 2 << 20
 
-// gemm runs a validated GEMM with kernel kern on up to threads goroutines.
+// gemm runs a validated GEMM with kernel kern on up to threads goroutines,
+// if m*n*k is at least minParallel (parallelMinFlops when zero).
 //
 // The work is done slab by slab (one slab unless the operands are huge). The
 // workers take items (a chunk of rows x a chunk of columns of C) from a
@@ -63,7 +64,7 @@ const maxPackedElems = 2 << 20
 // dynamically, so a worker slowed down by other processes on its core does
 // less of the work instead of holding up the others, and no worker waits for
 // another except while a panel it needs is being packed.
-func gemm[T float](kern *microKernel[T], threads int, args gemmArgs[T]) {
+func gemm[T float](kern *microKernel[T], threads, minParallel int, args gemmArgs[T]) {
 	m, n, k := args.m, args.n, args.k
 	if m == 0 || n == 0 {
 		return
@@ -72,7 +73,10 @@ func gemm[T float](kern *microKernel[T], threads int, args gemmArgs[T]) {
 		scaleC(args.c, args.ldc, m, n, args.beta)
 		return
 	}
-	if m*n*k < parallelMinFlops {
+	if minParallel == 0 {
+		minParallel = parallelMinFlops
+	}
+	if m*n*k < minParallel {
 		threads = 1
 	}
 	mr, nr := kern.mr, kern.nr
@@ -452,10 +456,10 @@ func putJob[T float](j *job[T]) {
 // Helper goroutines run parts of large GEMMs. They are started on first need,
 // one per extra thread ever asked for, and then wait for work for the life of
 // the process. After each task a helper polls for the next one for
-// helperSpin before it parks: waking a parked goroutine on an idle core can
-// take a few hundred microseconds on a virtual machine, which is a large part
-// of a 512x512 GEMM, while back-to-back GEMMs (a benchmark, a training step)
-// find the helper still polling.
+// helperSpin before it parks: a parked helper on an idle virtual CPU was seen
+// to join a GEMM tens to hundreds of microseconds late here (a 512x512 GEMM
+// takes ~1.3 ms), while back-to-back GEMMs (a benchmark, a training step)
+// find a polling helper at once.
 var helpers struct {
 	mu    sync.Mutex
 	count int
