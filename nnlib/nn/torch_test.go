@@ -21,14 +21,14 @@ type golden struct {
 	Data  []float64 `json:"data"`
 }
 
-func (g golden) tensor() *tensor.Tensor { return tensor.FromSlice(g.Data, g.Shape...) }
+func (g golden) tensor() *tensor.Tensor { return tensor.FromSlice(g.Data).Reshape(g.Shape...) }
 
 func (g golden) ints() *tensor.Tensor {
 	is := make([]int, len(g.Data))
 	for i, v := range g.Data {
 		is[i] = int(v)
 	}
-	return tensor.FromSlice(is, g.Shape...)
+	return tensor.FromSlice(is).Reshape(g.Shape...)
 }
 
 type goldenCase struct {
@@ -62,6 +62,24 @@ var torchModules = map[string]func() stateModule{
 		return Sequential(Linear(4, 6), GELU(), Linear(6, 6), SiLU(), LeakyReLU(0.1), Sigmoid(), Linear(6, 5), LogSoftmax(1))
 	},
 	"softmax_flatten": func() stateModule { return Sequential(Flatten(), Linear(6, 4), Softmax(1)) },
+
+	"conv2d":            func() stateModule { return Conv2d(3, 4, 3) },
+	"conv2d_stride_pad": func() stateModule { return Conv2d(2, 3, 3, 2, 1) },
+	"conv2d_dilation":   func() stateModule { return Conv2d(2, 3, 3, 1, 2, 2) },
+	"max_pool":          func() stateModule { return MaxPool2d(2) },
+	"max_pool_pad":      func() stateModule { return MaxPool2d(3, 2, 1) },
+	"avg_pool":          func() stateModule { return AvgPool2d(2) },
+	"avg_pool_pad":      func() stateModule { return AvgPool2d(3, 2, 1) },
+	"batch_norm1d":      func() stateModule { return BatchNorm1d(3) },
+	"batch_norm1d_3d":   func() stateModule { return BatchNorm1d(3) },
+	"batch_norm2d":      func() stateModule { return BatchNorm2d(2) },
+	"batch_norm2d_eval": func() stateModule { return BatchNorm2d(2) },
+	"layer_norm":        func() stateModule { return LayerNorm(4) },
+	"layer_norm_2d":     func() stateModule { return LayerNorm(3, 4) },
+	"embedding":         func() stateModule { return Embedding(10, 4) },
+	"cnn": func() stateModule {
+		return Sequential(Conv2d(1, 2, 3, 1, 1), BatchNorm2d(2), ReLU(), MaxPool2d(2), Flatten(), Linear(2*3*3, 3))
+	},
 }
 
 // torchLosses computes each loss case.

@@ -51,6 +51,10 @@ def module_case(name, make, shapes, seed, train=True, int_input=None, upstream=T
     with torch.no_grad():
         for p in m.parameters():
             p.copy_(torch.randn(p.shape, generator=g) * 0.5)
+        for k, b in m.named_buffers():
+            if b.is_floating_point():
+                v = torch.rand(b.shape, generator=g) + 0.5 if "var" in k else torch.randn(b.shape, generator=g)
+                b.copy_(v)
     m.train(train)
     state = {k: (I(v) if not v.is_floating_point() else T(v)) for k, v in m.state_dict().items()}
     inputs = []
@@ -113,6 +117,24 @@ module_case("mlp", lambda: nn.Sequential(nn.Linear(6, 8), nn.ReLU(), nn.Linear(8
 module_case("activations", lambda: nn.Sequential(nn.Linear(4, 6), nn.GELU(), nn.Linear(6, 6), nn.SiLU(), nn.LeakyReLU(0.1),
                                                  nn.Sigmoid(), nn.Linear(6, 5), nn.LogSoftmax(1)), [[3, 4]], 5)
 module_case("softmax_flatten", lambda: nn.Sequential(nn.Flatten(), nn.Linear(6, 4), nn.Softmax(1)), [[3, 2, 3]], 6)
+
+# Layers of step 2.
+module_case("conv2d", lambda: nn.Conv2d(3, 4, 3), [[2, 3, 6, 5]], 20)
+module_case("conv2d_stride_pad", lambda: nn.Conv2d(2, 3, 3, 2, 1), [[2, 2, 7, 6]], 21)
+module_case("conv2d_dilation", lambda: nn.Conv2d(2, 3, 3, 1, 2, 2), [[1, 2, 8, 9]], 22)
+module_case("max_pool", lambda: nn.MaxPool2d(2), [[2, 3, 6, 6]], 23)
+module_case("max_pool_pad", lambda: nn.MaxPool2d(3, 2, 1), [[1, 2, 7, 6]], 24)
+module_case("avg_pool", lambda: nn.AvgPool2d(2), [[2, 3, 6, 6]], 25)
+module_case("avg_pool_pad", lambda: nn.AvgPool2d(3, 2, 1), [[1, 2, 7, 6]], 26)
+module_case("batch_norm1d", lambda: nn.BatchNorm1d(3), [[4, 3]], 27)
+module_case("batch_norm1d_3d", lambda: nn.BatchNorm1d(3), [[4, 3, 5]], 28)
+module_case("batch_norm2d", lambda: nn.BatchNorm2d(2), [[3, 2, 4, 4]], 29)
+module_case("batch_norm2d_eval", lambda: nn.BatchNorm2d(2), [[3, 2, 4, 4]], 30, train=False)
+module_case("layer_norm", lambda: nn.LayerNorm(4), [[2, 3, 4]], 31)
+module_case("layer_norm_2d", lambda: nn.LayerNorm([3, 4]), [[2, 3, 4]], 32)
+module_case("embedding", lambda: nn.Embedding(10, 4), [[2, 3]], 33, int_input=10)
+module_case("cnn", lambda: nn.Sequential(nn.Conv2d(1, 2, 3, 1, 1), nn.BatchNorm2d(2), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+                                         nn.Linear(2 * 3 * 3, 3)), [[2, 1, 6, 6]], 34)
 
 # Losses.
 loss_case("cross_entropy", lambda x, y: F.cross_entropy(x, y), [[5, 4], [5]], 10, classes=4)
