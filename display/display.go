@@ -1,9 +1,3 @@
-// Package display shows rich output from a cell: HTML, Markdown, LaTeX,
-// images and JSON, as Jupyter MIME bundles, and updates or clears them.
-//
-// Each function publishes to the front end of the cell that is running
-// (output.Current); outside a cell they do nothing. Every bundle carries a
-// text/plain form, so `jupyter console` shows something readable.
 package display
 
 import (
