@@ -146,6 +146,71 @@ loss_case("huber", lambda x, y: F.huber_loss(x, y, delta=1.0), [[3, 4], [3, 4]],
 loss_case("huber_half", lambda x, y: F.huber_loss(x, y, delta=0.5), [[3, 4], [3, 4]], 16, target="float")
 loss_case("bce_with_logits", lambda x, y: F.binary_cross_entropy_with_logits(x, y), [[3, 4], [3, 4]], 17, target="prob")
 
+
+
+# safetensors, read and written here without the safetensors package.
+DTYPES = {"F32": torch.float32, "F64": torch.float64, "I64": torch.int64}
+
+
+def read_safetensors(path):
+    b = open(path, "rb").read()
+    n = struct.unpack("<Q", b[:8])[0]
+    header = json.loads(b[8:8 + n])
+    data = b[8 + n:]
+    out = {}
+    for k, v in header.items():
+        if k == "__metadata__":
+            continue
+        s, e = v["data_offsets"]
+        dt = DTYPES[v["dtype"]]
+        t = torch.frombuffer(bytearray(data[s:e]), dtype=dt) if e > s else torch.zeros(0, dtype=dt)
+        out[k] = t.reshape(v["shape"])
+    return out, header.get("__metadata__", {})
+
+
+def write_safetensors(path, tensors, metadata):
+    names = {torch.float32: "F32", torch.float64: "F64", torch.int64: "I64"}
+    header, blobs, off = {"__metadata__": metadata}, [], 0
+    for k, t in tensors.items():
+        raw = t.detach().contiguous().numpy().tobytes()
+        header[k] = {"dtype": names[t.dtype], "shape": list(t.shape), "data_offsets": [off, off + len(raw)]}
+        blobs.append(raw)
+        off += len(raw)
+    h = json.dumps(header).encode()
+    h += b" " * (-len(h) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(h)) + h + b"".join(blobs))
+
+
+def st_model():
+    """The model of the safetensors tests (float32, as gonn's)."""
+    return nn.Sequential(nn.Conv2d(1, 2, 3, 1, 1), nn.BatchNorm2d(2), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+                         nn.Linear(18, 4)).float().eval()
+
+
+st_input = torch.sin(0.37 * torch.arange(72, dtype=torch.float32)).reshape(2, 1, 6, 6)
+safetensors = {"input": T(st_input)}
+
+gonn_file = os.path.join(HERE, "gonn_model.safetensors")
+if os.path.exists(gonn_file):  # written by the Go test with -update
+    state, meta = read_safetensors(gonn_file)
+    m = st_model()
+    m.load_state_dict(state)  # strict: every name and shape must match
+    with torch.no_grad():
+        safetensors["gonn_file_torch_output"] = T(m(st_input))
+    safetensors["gonn_file_metadata"] = meta
+
+torch.manual_seed(7)
+m = st_model()
+with torch.no_grad():
+    for k, b in m.named_buffers():
+        if b.is_floating_point():
+            b.copy_(torch.rand(b.shape) + 0.5 if "var" in k else torch.randn(b.shape))
+    m[1].num_batches_tracked.fill_(3)
+write_safetensors(os.path.join(HERE, "torch_model.safetensors"), m.state_dict(), {"format": "pt"})
+with torch.no_grad():
+    safetensors["torch_file_output"] = T(m(st_input))
+
 with open(os.path.join(HERE, "torch_nn.json"), "w") as f:
-    json.dump({"torch": torch.__version__, "cases": cases}, f)
+    json.dump({"torch": torch.__version__, "cases": cases, "safetensors": safetensors}, f)
 print(len(cases), "cases")
