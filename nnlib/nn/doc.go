@@ -23,11 +23,25 @@
 // too and registers its layers with RegisterModule.
 //
 // Layers: Linear, Sequential, Flatten, Dropout, the activations (ReLU,
-// LeakyReLU, Sigmoid, Tanh, GELU, SiLU, Softmax, LogSoftmax, Identity).
-// Parameters are Float32 and initialised as PyTorch does (Linear: uniform
-// in +-1/sqrt(in)); the initialisers (Uniform, Normal, XavierUniform,
-// KaimingNormal, ...) draw from tensor's default generator, so
-// tensor.Seed makes a model reproducible.
+// LeakyReLU, Sigmoid, Tanh, GELU, SiLU, Softmax, LogSoftmax, Identity);
+// Conv2d (stride, padding, dilation), MaxPool2d, AvgPool2d, BatchNorm1d and
+// BatchNorm2d (running statistics), LayerNorm, Embedding; RNN, LSTM and
+// GRU (batch-first, stacked; Run carries the state), MultiHeadAttention
+// (with a causal mask) and a pre-norm TransformerBlock. Constructors take
+// PyTorch's positional arguments: nn.Conv2d(1, 6, 5, 1, 2) is stride 1,
+// padding 2. Parameters are Float32 and initialised as PyTorch does
+// (Linear: uniform in +-1/sqrt(in)); the initialisers (Uniform, Normal,
+// XavierUniform, KaimingNormal, ...) draw from tensor's default generator,
+// so tensor.Seed makes a model reproducible.
+//
+// # Saving and loading
+//
+// Save writes a model's state dict (parameters and buffers such as
+// BatchNorm's running statistics) as a safetensors file, which PyTorch
+// (model.load_state_dict on the file's tensors) and Hugging Face's
+// safetensors readers load; Load reads one written by gonn, PyTorch or
+// Hugging Face into a model of the same architecture, in place, and fails
+// with an error naming every missing, unexpected or mis-shaped tensor.
 //
 // # Losses
 //
@@ -53,5 +67,7 @@
 // Every layer and loss is checked with tensor.GradCheck in float64 and
 // against PyTorch 1.13: testdata/gen_torch.py builds each case with fixed
 // weights and writes the outputs and gradients to testdata/torch_nn.json,
-// which the tests compare with no Python needed.
+// which the tests compare with no Python needed. The same script loads
+// testdata/gonn_model.safetensors (written by go test -update) into
+// PyTorch and writes testdata/torch_model.safetensors for gonn to load.
 package nn

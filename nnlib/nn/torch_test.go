@@ -77,6 +77,28 @@ var torchModules = map[string]func() stateModule{
 	"layer_norm":        func() stateModule { return LayerNorm(4) },
 	"layer_norm_2d":     func() stateModule { return LayerNorm(3, 4) },
 	"embedding":         func() stateModule { return Embedding(10, 4) },
+	"rnn":               func() stateModule { return RNN(3, 4, 1) },
+	"rnn_2layers":       func() stateModule { return RNN(3, 4, 2) },
+	"lstm":              func() stateModule { return LSTM(3, 4, 1) },
+	"lstm_2layers":      func() stateModule { return LSTM(3, 4, 2) },
+	"gru":               func() stateModule { return GRU(3, 4, 1) },
+	"gru_2layers":       func() stateModule { return GRU(3, 4, 2) },
+	"attention":         func() stateModule { return MultiHeadAttention(8, 2) },
+	"attention_causal": func() stateModule {
+		a := MultiHeadAttention(8, 2)
+		a.Causal = true
+		return a
+	},
+	"transformer_block": func() stateModule {
+		b := TransformerBlock(8, 2, 16)
+		b.Dropout.P = 0
+		return b
+	},
+	"transformer_block_causal_gelu": func() stateModule {
+		b := TransformerBlock(8, 2, 16)
+		b.Dropout.P, b.SelfAttn.Causal, b.Activation = 0, true, GELU()
+		return b
+	},
 	"cnn": func() stateModule {
 		return Sequential(Conv2d(1, 2, 3, 1, 1), BatchNorm2d(2), ReLU(), MaxPool2d(2), Flatten(), Linear(2*3*3, 3))
 	},

@@ -136,6 +136,40 @@ module_case("embedding", lambda: nn.Embedding(10, 4), [[2, 3]], 33, int_input=10
 module_case("cnn", lambda: nn.Sequential(nn.Conv2d(1, 2, 3, 1, 1), nn.BatchNorm2d(2), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
                                          nn.Linear(2 * 3 * 3, 3)), [[2, 1, 6, 6]], 34)
 
+# Layers of step 4.
+class SelfAttention(nn.MultiheadAttention):
+    def __init__(self, embed, heads, causal):
+        super().__init__(embed, heads, batch_first=True)
+        self.causal = causal
+
+    def forward(self, x):
+        L = x.shape[1]
+        mask = torch.triu(torch.ones(L, L, dtype=torch.bool), 1) if self.causal else None
+        return super().forward(x, x, x, need_weights=False, attn_mask=mask)[0]
+
+
+class Block(nn.TransformerEncoderLayer):
+    def __init__(self, d, heads, ff, causal, activation):
+        super().__init__(d, heads, ff, dropout=0.0, activation=activation, batch_first=True, norm_first=True)
+        self.causal = causal
+
+    def forward(self, x):
+        L = x.shape[1]
+        mask = torch.triu(torch.full((L, L), float("-inf")), 1) if self.causal else None
+        return super().forward(x, src_mask=mask)
+
+
+module_case("rnn", lambda: nn.RNN(3, 4, 1, batch_first=True), [[2, 5, 3]], 40)
+module_case("rnn_2layers", lambda: nn.RNN(3, 4, 2, batch_first=True), [[2, 5, 3]], 41)
+module_case("lstm", lambda: nn.LSTM(3, 4, 1, batch_first=True), [[2, 5, 3]], 42)
+module_case("lstm_2layers", lambda: nn.LSTM(3, 4, 2, batch_first=True), [[2, 4, 3]], 43)
+module_case("gru", lambda: nn.GRU(3, 4, 1, batch_first=True), [[2, 5, 3]], 44)
+module_case("gru_2layers", lambda: nn.GRU(3, 4, 2, batch_first=True), [[2, 4, 3]], 45)
+module_case("attention", lambda: SelfAttention(8, 2, False), [[2, 5, 8]], 46)
+module_case("attention_causal", lambda: SelfAttention(8, 2, True), [[2, 5, 8]], 47)
+module_case("transformer_block", lambda: Block(8, 2, 16, False, "relu"), [[2, 5, 8]], 48)
+module_case("transformer_block_causal_gelu", lambda: Block(8, 2, 16, True, "gelu"), [[2, 5, 8]], 49)
+
 # Losses.
 loss_case("cross_entropy", lambda x, y: F.cross_entropy(x, y), [[5, 4], [5]], 10, classes=4)
 loss_case("cross_entropy_smooth", lambda x, y: F.cross_entropy(x, y, label_smoothing=0.1), [[5, 4], [5]], 11, classes=4)
