@@ -79,23 +79,46 @@ func gemm[T float](kern *microKernel[T], threads, minParallel int, args gemmArgs
 	if m*n*k < minParallel {
 		threads = 1
 	}
-	mr, nr := kern.mr, kern.nr
-	rowSlab, colSlab := m, n
-	if m*k > maxPackedElems {
-		rowSlab = max(mr, maxPackedElems/k/mr*mr)
+	mr, nr, kc := kern.mr, kern.nr, kern.kc
+	// Slabs: k first, so that even one panel of rows or columns fits (a
+	// GEMM of two long vectors), then rows and columns.
+	kSlab := k
+	if max(mr, nr)*k > maxPackedElems {
+		kSlab = max(kc, maxPackedElems/max(mr, nr)/kc*kc)
 	}
-	if n*k > maxPackedElems {
-		colSlab = max(nr, maxPackedElems/k/nr*nr)
+	rowSlab, colSlab := m, n
+	if m*kSlab > maxPackedElems {
+		rowSlab = max(mr, maxPackedElems/kSlab/mr*mr)
+	}
+	if n*kSlab > maxPackedElems {
+		colSlab = max(nr, maxPackedElems/kSlab/nr*nr)
 	}
 	j := getJob[T]()
-	j.args, j.kern = args, kern
 	defer func() {
 		j.args, j.kern = gemmArgs[T]{}, nil
 		putJob(j)
 	}()
-	for i0 := 0; i0 < m; i0 += rowSlab {
-		for j0 := 0; j0 < n; j0 += colSlab {
-			j.run(threads, i0, min(rowSlab, m-i0), j0, min(colSlab, n-j0))
+	for p0 := 0; p0 < k; p0 += kSlab {
+		// C = alpha*A[:, p0:p0+kb]*B[p0:p0+kb, :] + beta*C, then beta = 1.
+		j.args, j.kern = args, kern
+		j.args.k = min(kSlab, k-p0)
+		if p0 > 0 {
+			j.args.beta = 1
+			if args.transA {
+				j.args.a = args.a[p0*args.lda:]
+			} else {
+				j.args.a = args.a[p0:]
+			}
+			if args.transB {
+				j.args.b = args.b[p0:]
+			} else {
+				j.args.b = args.b[p0*args.ldb:]
+			}
+		}
+		for i0 := 0; i0 < m; i0 += rowSlab {
+			for j0 := 0; j0 < n; j0 += colSlab {
+				j.run(threads, i0, min(rowSlab, m-i0), j0, min(colSlab, n-j0))
+			}
 		}
 	}
 }

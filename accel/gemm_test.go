@@ -270,8 +270,10 @@ func TestGemmLarge(t *testing.T) {
 	cases := []gemmCase{
 		{m: 517, n: 389, k: 1031, pad: 3, alpha: 1, beta: 0, nanC: true},
 		{transA: true, transB: true, m: 389, n: 517, k: 301, pad: 1, alpha: 0.5, beta: 2},
-		{transB: true, m: 20, n: 1700, k: 1300, alpha: 1, beta: 1},  // two column slabs
-		{transA: true, m: 1600, n: 20, k: 1400, alpha: -1, beta: 0}, // two row slabs
+		{transB: true, m: 20, n: 1700, k: 1300, alpha: 1, beta: 1},             // two column slabs
+		{transA: true, m: 1600, n: 20, k: 1400, alpha: -1, beta: 0},            // two row slabs
+		{m: 3, n: 37, k: 70001, pad: 2, alpha: 1, beta: 0.5},                   // two k slabs (asm kernels)
+		{transA: true, transB: true, m: 13, n: 2, k: 70001, alpha: 2, beta: 0}, // two k slabs, transposed
 	}
 	for _, b := range testBackends(t) {
 		if b.threads == 1 && b.ks.name != "generic" {
