@@ -469,3 +469,41 @@ func TestDisplayKeepsOrderWithStdout(t *testing.T) {
 		t.Errorf("order = %s", got)
 	}
 }
+
+// TestPreimportsShadowed: a cell's declaration of a pre-imported package's
+// name shadows the package (like a Python builtin); an import or %reset
+// brings it back.
+func TestPreimportsShadowed(t *testing.T) {
+	s := newSession(t, Options{})
+	run(t, s, "func stamp() string { return time.Duration(1500 * time.Millisecond).String() }")
+	b, _ := run(t, s, "time := 5\ndisplay := \"x\"\nsort := []int{3}\nfunc tensor() int { return 7 }\nfmt.Sprint(time, display, sort, tensor(), stamp())")
+	if got := plain(t, b); got != `"5x[3] 71.5s"` {
+		t.Errorf("shadowing cell = %s", got)
+	}
+	e, _ := runErr(t, s, "time.Now()")
+	if !strings.Contains(e.Value, "time.Now undefined (type int has no field or method Now)") {
+		t.Errorf("time.Now() after time := 5: %q", e.Value)
+	}
+	_, pub := run(t, s, "%who")
+	if out := pub.stream("stdout"); !strings.Contains(out, "time") || !strings.Contains(out, "display") || strings.Contains(out, "__gonn") {
+		t.Errorf("%%who printed %q", out)
+	}
+	if c := s.Complete("time.", 5); slices.Contains(c.Matches, "Now") {
+		t.Errorf("Complete(time.) offers the package after time := 5: %v", c.Matches)
+	}
+	if c := s.Complete("dis", 3); !slices.Contains(c.Matches, "display") {
+		t.Errorf("Complete(dis) = %v", c.Matches)
+	}
+	b, _ = run(t, s, "import \"time\"\ntime.Duration(2 * time.Second).String()")
+	if got := plain(t, b); got != `"2s"` {
+		t.Errorf("after import \"time\": %s", got)
+	}
+	if c := s.Complete("time.No", 7); !slices.Contains(c.Matches, "Now") {
+		t.Errorf("Complete(time.No) after the import = %v", c.Matches)
+	}
+	run(t, s, "%reset")
+	b, _ = run(t, s, "sort.IntsAreSorted([]int{1, 2})")
+	if got := plain(t, b); got != "true" {
+		t.Errorf("sort after %%reset: %s", got)
+	}
+}

@@ -34,8 +34,8 @@ import (
 var stdPreimports = []string{"fmt", "math", "os", "strings", "time", "errors", "sort"}
 
 // notPreimported are project packages that cells import themselves when
-// they need them: plumbing whose name is too good a variable name to take
-// from every cell (a pre-imported package name cannot be declared again).
+// they need them: plumbing that cells rarely use (a cell may still declare
+// a pre-import's name, which shadows the package; see rewrite.New).
 var notPreimported = map[string]bool{"github.com/gonnlab/gonn/output": true}
 
 // flushTimeout bounds the wait for a stream's reader to publish what a cell
@@ -125,16 +125,12 @@ func (s *Session) reset() error {
 			return fmt.Errorf("interp: loading symbols: %w", err)
 		}
 	}
-	var src strings.Builder
-	for _, p := range s.preimports {
-		fmt.Fprintf(&src, "import %q\n", p)
-	}
-	src.WriteString(prelude)
-	if _, err := safeEval(context.Background(), yi, src.String()); err != nil {
+	prog := rewrite.New(s.importer, s.preimports)
+	if _, err := safeEval(context.Background(), yi, prog.PreimportSource()+prelude); err != nil {
 		return fmt.Errorf("interp: evaluating the prelude: %w", err)
 	}
 	s.yi = yi
-	s.prog = rewrite.New(s.importer, s.preimports)
+	s.prog = prog
 	s.renderTypes = false
 	s.mu.Lock()
 	s.env = lang.Env{}

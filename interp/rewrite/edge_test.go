@@ -46,7 +46,7 @@ useX()`, result: "2"},
 		{"import names are not variables", []cell{
 			{src: `import "strings"`},
 			{src: `strings := []string{"a"}`, err: "1:1: strings is the name of an imported package; choose another name"},
-			{src: `func fmt() {}`, err: `1:6: fmt already declared through import of package fmt ("fmt")`},
+			{src: `func strings() {}`, err: `1:6: strings already declared through import of package strings ("strings")`},
 			{src: `strings.ToUpper("still works")`, result: "STILL WORKS"},
 		}},
 		{"return at the top of a cell", []cell{

@@ -120,6 +120,9 @@ func (r *rewriter) emit(changed map[string]bool) (*Plan, error) {
 	// Imports new to the interpreter.
 	var imps []string
 	for name, path := range next.imports {
+		if next.pre[name] {
+			continue // the interpreter has it under its alias
+		}
 		if k := name + " " + path; !next.loaded[k] {
 			imps = append(imps, k)
 		}
@@ -178,6 +181,7 @@ func (r *rewriter) emit(changed map[string]bool) (*Plan, error) {
 		}
 	}
 	plan.Decls = decls.String()
+	r.aliasPreimports()
 	if len(r.body.Body.List) > 0 {
 		plan.Body, plan.HasResult = r.writeBody()
 		plan.Call = r.fn + "()"
@@ -186,6 +190,42 @@ func (r *rewriter) emit(changed map[string]bool) (*Plan, error) {
 		}
 	}
 	return plan, nil
+}
+
+// aliasPreimports renames, in the cell's declarations, the identifiers that
+// name a pre-imported package to the package's alias (which every checked
+// file imports too), so that they keep naming the package when a later
+// cell shadows its name. Call it once the declarations are written: the
+// source text keeps the user's name (see preIdent).
+func (r *rewriter) aliasPreimports() {
+	for _, u := range r.cellUnits {
+		ast.Inspect(u.node, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok {
+				if pn, ok := r.info.Uses[id].(*types.PkgName); ok && r.next.pre[pn.Name()] && id.Name == pn.Name() {
+					id.Name = preAlias(id.Name)
+				}
+			}
+			return true
+		})
+	}
+}
+
+// preIdent returns the alias of the pre-imported package that id names,
+// and the length of id in the source (an identifier renamed by
+// aliasPreimports still reads as the user's name there).
+func (r *rewriter) preIdent(id *ast.Ident, obj types.Object) (alias string, n int, ok bool) {
+	pn, isPkg := obj.(*types.PkgName)
+	if !isPkg {
+		return "", 0, false
+	}
+	name := pn.Name()
+	if r.next.pre[name] {
+		return preAlias(name), len(id.Name), true
+	}
+	if user, cut := strings.CutSuffix(name, reserved); cut && r.p.pre[user] == pn.Imported().Path() {
+		return name, len(user), true
+	}
+	return "", 0, false
 }
 
 // hoisted is a variable the cell hoists, with its type strings.
@@ -382,6 +422,10 @@ func (r *rewriter) edits(src *source, node ast.Node) []edit {
 						tn = named.Obj()
 					}
 				}
+			}
+			if alias, size, ok := r.preIdent(n, obj); ok {
+				es = append(es, edit{off(n.Pos()), off(n.Pos()) + size, alias, n.Pos() + token.Pos(size)})
+				return true
 			}
 			if fn, ok := obj.(*types.Func); ok && n.Name == "main" && fn.Parent() == scope {
 				// yaegi calls a package's main after every Eval once it
@@ -794,7 +838,15 @@ func (r *rewriter) importName(path string) string {
 		}
 	}
 	if len(names) > 0 {
-		sort.Strings(names)
+		// Internal names first: a pre-import's alias stays when a
+		// declaration shadows the package's name.
+		sort.Slice(names, func(i, j int) bool {
+			a, b := strings.Contains(names[i], reserved), strings.Contains(names[j], reserved)
+			if a != b {
+				return a
+			}
+			return names[i] < names[j]
+		})
 		return names[0]
 	}
 	name := path[strings.LastIndexByte(path, '/')+1:]

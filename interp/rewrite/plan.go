@@ -56,6 +56,12 @@ type rewriter struct {
 	pkg      *types.Package
 	info     *types.Info
 	warnings []string
+
+	// restored are pre-import names the cell imports again after a
+	// declaration shadowed them; preChanged tells that the cell shadows or
+	// restores a pre-import (the whole program is checked).
+	restored   map[string]bool
+	preChanged bool
 }
 
 func (r *rewriter) run() (*Plan, error) {
@@ -69,7 +75,7 @@ func (r *rewriter) run() (*Plan, error) {
 	if err := r.collect(); err != nil {
 		return nil, err
 	}
-	if len(r.cellUnits) == 0 && p.scratch != nil && p.fastCells < maxFastCells && !r.hoistCollides() {
+	if len(r.cellUnits) == 0 && p.scratch != nil && p.fastCells < maxFastCells && !r.preChanged && !r.hoistCollides() {
 		ok, err := r.fastCheck()
 		if err != nil {
 			return nil, err
@@ -179,6 +185,19 @@ func (r *rewriter) collect() error {
 			}
 		}
 	}
+	for _, u := range r.cellUnits {
+		if u.kind == uMethod {
+			continue
+		}
+		for _, n := range u.names {
+			if !r.next.pre[n] && !r.restored[n] {
+				continue // an explicit import's name: go/types reports it
+			}
+			if err := r.shadow(n, u.node.Pos()); err != nil {
+				return err
+			}
+		}
+	}
 	r.hoistSet = map[string]bool{}
 	list := r.body.Body.List
 	for _, s := range list {
@@ -200,8 +219,8 @@ func (r *rewriter) collect() error {
 			}
 		}
 		for _, id := range ids {
-			if _, ok := r.next.imports[id.Name]; ok {
-				return r.errorAt(id.Pos(), id.Name+" is the name of an imported package; choose another name")
+			if err := r.shadow(id.Name, id.Pos()); err != nil {
+				return err
 			}
 			if id.Name != "_" && !r.hoistSet[id.Name] {
 				r.hoistSet[id.Name] = true
@@ -215,6 +234,23 @@ func (r *rewriter) collect() error {
 		}
 	}
 	return nil
+}
+
+// shadow handles a top-level declaration of name by the cell: a
+// pre-imported package of that name is shadowed by it from now on. The
+// name of a package the cell imports, or of one a cell imported
+// explicitly, cannot be declared.
+func (r *rewriter) shadow(name string, pos token.Pos) error {
+	if _, ok := r.next.imports[name]; !ok {
+		return nil
+	}
+	if r.next.pre[name] && !r.restored[name] {
+		delete(r.next.imports, name)
+		delete(r.next.pre, name)
+		r.preChanged = true
+		return nil
+	}
+	return r.errorAt(pos, name+" is the name of an imported package; choose another name")
 }
 
 // maxFastCells bounds how many cell functions accumulate in the scratch
@@ -314,6 +350,20 @@ func (r *rewriter) importSpec(s *ast.ImportSpec) error {
 	case "_":
 		return nil
 	}
+	if r.p.pre[name] == path {
+		// A pre-import: importing it again brings it back when a
+		// declaration shadows it (the declaration is dropped).
+		if _, ok := r.next.imports[name]; !ok {
+			r.next.imports[name] = path
+			r.next.pre[name] = true
+			if r.restored == nil {
+				r.restored = map[string]bool{}
+			}
+			r.restored[name] = true
+			r.preChanged = true
+		}
+		return nil
+	}
 	if old, ok := r.next.imports[name]; ok && old != path {
 		return r.errorAt(s.Pos(), fmt.Sprintf("%s already names the import of %q; use another name", name, old))
 	}
@@ -346,6 +396,9 @@ func (r *rewriter) replace() map[string]bool {
 			delete(next.hoisted, name)
 			changed[name] = true
 		}
+	}
+	for name := range r.restored {
+		drop(name)
 	}
 	var added []*unit
 	for _, u := range r.cellUnits {

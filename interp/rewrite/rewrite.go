@@ -34,6 +34,7 @@ const DefaultLabel = "cell"
 type Program struct {
 	imp        types.Importer
 	preimports []string
+	pre        map[string]string // pre-import name -> path, for the imports that resolve
 	fset       *token.FileSet
 	st         *state
 	seq        int // numbers cell functions and type versions; never reused
@@ -57,6 +58,10 @@ type state struct {
 	hoisted  map[string]hoistVar // package-level variables made from cells' statements
 	imports  map[string]string   // name a cell uses -> import path
 	loaded   map[string]bool     // "name path" pairs imported into the interpreter
+	// pre holds the names in imports that stand for a pre-import (not
+	// shadowed by a declaration of the user's): the interpreter knows the
+	// package as the name's alias (preAlias), which imports also holds.
+	pre map[string]bool
 }
 
 // hoistVar is a variable hoisted to package level. user is its type as the
@@ -73,6 +78,10 @@ func (s *state) clone() *state {
 		hoisted:  make(map[string]hoistVar, len(s.hoisted)),
 		imports:  make(map[string]string, len(s.imports)),
 		loaded:   make(map[string]bool, len(s.loaded)),
+		pre:      make(map[string]bool, len(s.pre)),
+	}
+	for k, v := range s.pre {
+		n.pre[k] = v
 	}
 	for k, v := range s.versions {
 		n.versions[k] = v
@@ -91,8 +100,11 @@ func (s *state) clone() *state {
 
 // New returns an empty Program. imp resolves import paths to packages
 // (built from yaegi's symbol tables); preimports are the import paths every
-// cell sees without importing them, under their package names. The caller
-// imports them into the interpreter itself.
+// cell sees without importing them, under their package names, like
+// Python's builtins: a top-level declaration of the same name by a cell
+// shadows the package from then on, and an explicit import of it brings
+// it back. The caller imports them into the interpreter itself, under
+// internal names: evaluate PreimportSource in every fresh interpreter.
 func New(imp types.Importer, preimports []string) *Program {
 	p := &Program{imp: imp, preimports: append([]string(nil), preimports...)}
 	p.Reset()
@@ -111,16 +123,42 @@ func (p *Program) Reset() {
 		hoisted:  map[string]hoistVar{},
 		imports:  map[string]string{},
 		loaded:   map[string]bool{},
+		pre:      map[string]bool{},
 	}
+	p.pre = map[string]string{}
 	for _, path := range p.preimports {
 		pkg, err := p.imp.Import(path)
 		if err != nil {
 			continue // the session reports it when it imports them
 		}
-		p.st.imports[pkg.Name()] = path
-		p.st.loaded[pkg.Name()+" "+path] = true
+		name := pkg.Name()
+		p.pre[name] = path
+		p.st.imports[name] = path
+		p.st.imports[preAlias(name)] = path
+		p.st.pre[name] = true
+		p.st.loaded[preAlias(name)+" "+path] = true
 	}
 	p.scratch, p.fastCells = nil, 0
+}
+
+// preAlias is the name the interpreter knows a pre-import by, which leaves
+// the package's own name free for the user's declarations.
+func preAlias(name string) string { return name + reserved }
+
+// PreimportSource is the source that imports the pre-imports into a fresh
+// interpreter, under the internal names the rewritten cells use.
+func (p *Program) PreimportSource() string {
+	var b strings.Builder
+	for _, path := range p.preimports {
+		pkg, err := p.imp.Import(path)
+		if err != nil {
+			// Import it plainly: the interpreter says what is wrong.
+			fmt.Fprintf(&b, "import %s\n", quote(path))
+			continue
+		}
+		fmt.Fprintf(&b, "import %s %s\n", preAlias(pkg.Name()), quote(path))
+	}
+	return b.String()
 }
 
 // Plan is what the session evaluates for one cell, in order: Decls (if not

@@ -80,13 +80,14 @@ func newSessionStderr(t testing.TB, stderr *syncBuffer) *session {
 	if err := yi.Use(stdlib.Symbols); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := yi.Eval(`import "fmt"`); err != nil {
+	prog := New(stdImporter(), []string{"fmt"})
+	if _, err := yi.Eval(prog.PreimportSource()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := yi.Eval(`func ` + GoPanicHook + `(r any) { fmt.Println("goroutine panic:", r) }`); err != nil {
+	if _, err := yi.Eval(`func ` + GoPanicHook + `(r any) { fmt__gonn.Println("goroutine panic:", r) }`); err != nil {
 		t.Fatal(err)
 	}
-	return &session{t: t, yi: yi, prog: New(stdImporter(), []string{"fmt"}), out: out}
+	return &session{t: t, yi: yi, prog: prog, out: out}
 }
 
 // eval evaluates src, turning a compile-phase panic into an error.
@@ -207,7 +208,7 @@ func setupPanics(t *testing.T, s *session, panics bool) {
 	if _, _, err := s.run("panicked := make(chan any, 16)"); err != "" {
 		t.Fatal(err)
 	}
-	if _, err := s.eval(`func ` + GoPanicHook + `(r any) { fmt.Println("goroutine panic:", r); panicked <- r }`); err != nil {
+	if _, err := s.eval(`func ` + GoPanicHook + `(r any) { fmt__gonn.Println("goroutine panic:", r); panicked <- r }`); err != nil {
 		t.Fatal(err)
 	}
 }
