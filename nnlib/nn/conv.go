@@ -21,6 +21,7 @@ type Conv2dLayer struct {
 	Dilation [2]int
 	Weight   *tensor.Tensor // (Out, In, KH, KW)
 	Bias     *tensor.Tensor // (Out), nil without a bias
+	Mask     *tensor.Tensor // set by pruning: Weight*Mask is used, so pruned weights stay 0
 }
 
 // Conv2d returns a convolution from in to out channels with square kernels
@@ -115,7 +116,7 @@ func (c *Conv2dLayer) Forward(x *tensor.Tensor) *tensor.Tensor {
 	if g.c != c.In || !sameShape(ws, []int{c.Out, c.In, c.Kernel[0], c.Kernel[1]}) {
 		fail(tensor.ErrShape, "conv2d", "input %s for weight %s: input channels must be %d", shapeStr(x.Shape()), shapeStr(ws), ws[1])
 	}
-	return conv2d(x, c.Weight, c.Bias, g)
+	return conv2d(x, masked(c.Weight, c.Mask), c.Bias, g)
 }
 
 // conv2d is the fused convolution: for each sample, im2col into a (C*KH*KW)

@@ -14,6 +14,7 @@ type LinearLayer struct {
 	In, Out int
 	Weight  *tensor.Tensor // (Out, In)
 	Bias    *tensor.Tensor // (Out), nil without a bias
+	Mask    *tensor.Tensor // set by pruning: Weight*Mask is used, so pruned weights stay 0
 }
 
 // Linear returns a fully connected layer from in to out features with a
@@ -43,7 +44,15 @@ func newLinear(in, out int, bias bool) *LinearLayer {
 // Forward maps x of shape (..., In) to (..., Out). It panics if the last
 // dimension of x is not In.
 func (l *LinearLayer) Forward(x *tensor.Tensor) *tensor.Tensor {
-	return linear(x, l.Weight, l.Bias)
+	return linear(x, masked(l.Weight, l.Mask), l.Bias)
+}
+
+// masked returns w, times mask if there is one.
+func masked(w, mask *tensor.Tensor) *tensor.Tensor {
+	if mask == nil {
+		return w
+	}
+	return w.Mul(mask.To(w.DType()))
 }
 
 // String returns "Linear(in_features=784, out_features=128, bias=True)".

@@ -177,6 +177,41 @@ func (b *Base) setTraining(on bool) {
 	}
 }
 
+// TrainableParameters returns the parameters that require gradients (all
+// but the frozen ones): what an optimizer for fine-tuning takes.
+func (b *Base) TrainableParameters() []*tensor.Tensor {
+	var ps []*tensor.Tensor
+	for _, p := range b.Parameters() {
+		if p.NeedsGrad() {
+			ps = append(ps, p)
+		}
+	}
+	return ps
+}
+
+// Freeze stops gradients to the parameters of b and its children, for
+// fine-tuning the rest of a model. Each parameter is replaced by a view
+// of its data that does not require a gradient, so freeze before making
+// the optimizer (or give it TrainableParameters).
+func (b *Base) Freeze() {
+	b.walk("", func(_ string, s slot, buffer bool) {
+		if !buffer && (*s.p).NeedsGrad() {
+			*s.p = (*s.p).Detach()
+		}
+	})
+}
+
+// Unfreeze makes the parameters of b and its children require gradients
+// again. Frozen parameters become new tensors (views of the same data):
+// make the optimizer after unfreezing.
+func (b *Base) Unfreeze() {
+	b.walk("", func(_ string, s slot, buffer bool) {
+		if !buffer && !(*s.p).NeedsGrad() && (*s.p).DType() != tensor.Int {
+			*s.p = (*s.p).Detach().RequiresGrad()
+		}
+	})
+}
+
 // Training reports whether b is in training mode.
 func (b *Base) Training() bool { return !b.eval }
 
@@ -230,6 +265,17 @@ func Sequential(layers ...Module) *SequentialLayer {
 func (s *SequentialLayer) Append(m Module) *SequentialLayer {
 	s.RegisterModule(fmt.Sprint(len(s.Layers)), m)
 	s.Layers = append(s.Layers, m)
+	return s
+}
+
+// Set replaces layer i (a LoRA adapter for a Linear, a quantised Linear)
+// and returns s; the new layer takes the old one's name.
+func (s *SequentialLayer) Set(i int, m Module) *SequentialLayer {
+	if i < 0 || i >= len(s.Layers) {
+		fail(tensor.ErrIndex, "sequential", "layer %d of %d", i, len(s.Layers))
+	}
+	s.Layers[i] = m
+	s.children[i].Module = m
 	return s
 }
 
