@@ -176,7 +176,9 @@ func runCaseCached[T float](t *testing.T, rng *rand.Rand, tc gemmCase, eps float
 		for j := 0; j < tc.n; j++ {
 			got := float64(c.at(i, j))
 			w := want[i*tc.n+j]
-			if math.IsNaN(got) || math.Abs(got-w) > eps*(float64(tc.k)+2)*scale[i*tc.n+j]+1e-30 {
+			// Rounding grows like sqrt(k) for these random inputs; the
+			// worst-case bound (k times) would hide real errors at large k.
+			if math.IsNaN(got) || math.Abs(got-w) > 8*eps*math.Sqrt(float64(tc.k)+1)*scale[i*tc.n+j]+1e-30 {
 				t.Fatalf("%v: c[%d][%d] = %v, want %v", tc, i, j, got, w)
 			}
 		}
