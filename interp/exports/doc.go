@@ -23,3 +23,5 @@ var Symbols = map[string]map[string]reflect.Value{}
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract -name exports github.com/gonnlab/gonn/output
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract -name exports github.com/gonnlab/gonn/display
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract -name exports github.com/gonnlab/gonn/nnlib/tensor
+//go:generate go run github.com/traefik/yaegi/cmd/yaegi extract -name exports github.com/gonnlab/gonn/nnlib/data
+//go:generate go run github.com/traefik/yaegi/cmd/yaegi extract -name exports github.com/gonnlab/gonn/nnlib/optim
