@@ -292,19 +292,30 @@ func (s *SequentialLayer) String() string {
 	var sb strings.Builder
 	sb.WriteString("Sequential(\n")
 	for i, l := range s.Layers {
-		inner := strings.ReplaceAll(describe(l), "\n", "\n  ")
-		fmt.Fprintf(&sb, "  (%d): %s\n", i, inner)
+		fmt.Fprintf(&sb, "  (%d): %s\n", i, indent(describe(l)))
 	}
 	sb.WriteString(")")
 	return sb.String()
 }
 
-// describe names a module: its String method, or its Go type.
+// indent indents the lines after the first of a nested description.
+func indent(s string) string { return strings.ReplaceAll(s, "\n", "\n  ") }
+
+// describe names a module: its String method, or its Go type (a type
+// defined in a notebook cell reaches compiled code wrapped, and is called
+// "Module").
 func describe(m Module) string {
 	if s, ok := m.(fmt.Stringer); ok {
 		return s.String()
 	}
-	return strings.TrimPrefix(fmt.Sprintf("%T", m), "*")
+	name := fmt.Sprintf("%T", m)
+	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		name = name[i+1:]
+	}
+	if strings.HasPrefix(name, "_") {
+		return "Module"
+	}
+	return name
 }
 
 // ActivationLayer applies an elementwise (or per-row) function with no

@@ -295,3 +295,25 @@ func TestSequentialString(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
+
+func TestFunc(t *testing.T) {
+	tensor.Seed(4)
+	fc1, fc2 := Linear(4, 8), Linear(8, 3)
+	net := Func("Net", func(x *tensor.Tensor) *tensor.Tensor { return fc2.Forward(fc1.Forward(x).ReLU()) }).With("fc1", fc1).With("fc2", fc2)
+	var names []string
+	for _, p := range net.NamedParameters() {
+		names = append(names, p.Name)
+	}
+	if got := strings.Join(names, " "); got != "fc1.weight fc1.bias fc2.weight fc2.bias" {
+		t.Errorf("names %q", got)
+	}
+	gradCheck(t, net, in64(1, 2, 4))
+	want := "Net(\n  (fc1): Linear(in_features=4, out_features=8, bias=True)\n  (fc2): Linear(in_features=8, out_features=3, bias=True)\n)"
+	if got := net.String(); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	s := Summary(Sequential(net, Softmax(1)), 2, 4)
+	if len(s.Rows) != 2 || s.Rows[0].Layer != "Net(...)" || s.Total != 67 {
+		t.Errorf("summary\n%s", s)
+	}
+}

@@ -26,8 +26,9 @@ type SummaryRow struct {
 	Params int    // its number of parameter elements
 }
 
-// Summary runs model on zeros of inputShape (batch dimension included) and
-// returns its layers, their output shapes and parameter counts:
+// Summary runs model on zeros of inputShape (batch dimension included), of
+// the dtype of its parameters, and returns its layers, their output shapes
+// and parameter counts:
 //
 //	nn.Summary(model, 1, 784)
 //
@@ -35,7 +36,11 @@ type SummaryRow struct {
 // back in the mode it was in. A model whose input is not a float tensor
 // (token indices) takes SummaryOf.
 func Summary(model Module, inputShape ...int) *SummaryTable {
-	return SummaryOf(model, tensor.Zeros(inputShape...))
+	x := tensor.Zeros(inputShape...)
+	if ps := model.Parameters(); len(ps) > 0 && ps[0].DType() != tensor.Int {
+		x = x.To(ps[0].DType())
+	}
+	return SummaryOf(model, x)
 }
 
 // SummaryOf is Summary on a given input x.
@@ -76,7 +81,7 @@ func (s *SummaryTable) add(name string, m Module, x *tensor.Tensor) *tensor.Tens
 	}
 	layer := describe(m)
 	if i := strings.IndexByte(layer, '\n'); i >= 0 {
-		layer = layer[:i] + " ...)"
+		layer = layer[:i] + "...)"
 	}
 	s.Rows = append(s.Rows, SummaryRow{Name: name, Layer: layer, Output: y.Shape(), Params: n})
 	return y
