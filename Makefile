@@ -47,8 +47,11 @@ vet:
 	@command -v staticcheck >/dev/null || $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 	PATH="$$PATH:$$($(GO) env GOPATH)/bin" staticcheck ./...
 
+# unit runs every package's tests, then the numeric packages again on the
+# pure-Go twins of the assembly kernels (-tags noasm).
 unit:
 	$(GO) test -count=1 $$($(GO) list ./... | grep -v /kernel_test)
+	$(GO) test -count=1 -tags noasm ./accel/... ./nnlib/...
 
 # e2e drives the built kernel through Debian's Jupyter clients; GONN_E2E=require
 # turns a missing Jupyter into a failure instead of a skip.
