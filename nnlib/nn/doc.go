@@ -19,8 +19,17 @@
 // Every layer embeds Base, which registers parameters, buffers and
 // children by name and provides Parameters, NamedParameters (names as in
 // a PyTorch state dict: "0.weight", "0.bias"), StateDict, LoadStateDict,
-// Train, Eval, ZeroGrad and To (a dtype). A model of one's own embeds Base
-// too and registers its layers with RegisterModule.
+// Train, Eval, ZeroGrad, Freeze and To (a dtype). A model of one's own in
+// a notebook is a Func, a forward function over named layers:
+//
+//	fc1, fc2 := nn.Linear(784, 128), nn.Linear(128, 10)
+//	net := nn.Func("Net", func(x *tensor.Tensor) *tensor.Tensor {
+//		return fc2.Forward(fc1.Forward(x).ReLU())
+//	}).With("fc1", fc1).With("fc2", fc2)
+//
+// (compiled Go code can also embed Base in a struct and register its
+// layers with RegisterModule; the interpreter cannot pass such a struct
+// defined in a cell to compiled functions as a Module.)
 //
 // Layers: Linear, Sequential, Flatten, Dropout, the activations (ReLU,
 // LeakyReLU, Sigmoid, Tanh, GELU, SiLU, Softmax, LogSoftmax, Identity);
@@ -42,6 +51,18 @@
 // safetensors readers load; Load reads one written by gonn, PyTorch or
 // Hugging Face into a model of the same architecture, in place, and fails
 // with an error naming every missing, unexpected or mis-shaped tensor.
+//
+// # Fine-tuning and compression
+//
+// Freeze and Unfreeze stop and restart gradients to a module's
+// parameters, and TrainableParameters lists the ones an optimizer should
+// take. LoRA wraps a Linear in a low-rank adapter (Merge folds it back);
+// SequentialLayer.Set puts it in place. Prune and PruneGlobal zero the
+// smallest-magnitude weights of Linear and Conv2d layers, per layer or
+// ranked together, and keep a mask so that they stay zero while training;
+// Sparsity measures the result. Quantize replaces the Linear layers of a
+// model with int8 versions (QuantLinearLayer: per-row weight scales, one
+// scale per input batch) for inference.
 //
 // # Losses
 //
