@@ -42,7 +42,7 @@ func ExampleGraph() {
 	display.Graph(loss)
 	// Output:
 	// display: <autograd graph: 4 tensors (1 parameters, 1 inputs, 1 ops, 1 output)>
-	//   #0 parameter (2) float32 ‖grad‖ 4.243
+	//   #0 parameter (2) float32 |grad| 4.243
 	//   #1 input () float32
 	//   #2 mul (2) float32 <- #0, #1
 	//   #3 sum () float32 <- #2

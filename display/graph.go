@@ -2,29 +2,32 @@ package display
 
 import (
 	"fmt"
-	"html"
+	"image/color"
 	"math"
 	"slices"
 	"strings"
+
+	xfont "golang.org/x/image/font"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/gonnlab/gonn/nnlib/tensor"
 	"github.com/gonnlab/gonn/output"
 )
 
-// Graph shows the autograd graph that produced t as an SVG drawing: inputs
+// Graph shows the autograd graph that produced t as a drawing: inputs
 // on the left, t on the right, one box per tensor with its op and shape,
 // and, once Backward has run, the norm of each gradient that was kept
 // (leaves, and tensors that called RetainGrad).
 func Graph(t *tensor.Tensor) { Show(GraphBundle(t)) }
 
-// GraphBundle returns Graph's bundle: image/svg+xml, and text/plain listing
-// the nodes in topological order for front ends without images.
+// GraphBundle returns Graph's bundle: image/svg+xml, image/png (left out
+// when the drawing would exceed 4 megapixels, about 400 tensors) and text/plain listing the
+// nodes in topological order for front ends without images.
 func GraphBundle(t *tensor.Tensor) output.Bundle {
-	g := buildGraph(t, maxGraphNodes)
-	return output.Bundle{
-		Data:     map[string]any{"image/svg+xml": g.svg(), "text/plain": g.text()},
-		Metadata: map[string]any{},
-	}
+	return buildGraph(t, maxGraphNodes).bundle()
 }
 
 // maxGraphNodes bounds a drawing: a graph with more tensors shows the ones
@@ -229,9 +232,9 @@ const (
 )
 
 // bandLayers is how many layers a drawing puts side by side before it
-// wraps: a deep graph is drawn as bands stacked top to bottom, so that it
+// wraps (5 fit the 940 pixels of a classic notebook's output area): a deep graph is drawn as bands stacked top to bottom, so that it
 // stays readable at the width of a notebook instead of being scaled down.
-const bandLayers = 8
+const bandLayers = 5
 
 // place gives every node its position and returns the drawing's size.
 func (g *graph) place() (width, height float64) {
@@ -258,27 +261,65 @@ func (g *graph) place() (width, height float64) {
 	return width, top - bandGap + margin
 }
 
+// maxGraphPixels bounds the PNG of a graph: a larger drawing is shown as
+// SVG alone.
+const maxGraphPixels = 4 << 20
+
+// bundle draws the graph as SVG and, unless it is huge, PNG.
+func (g *graph) bundle() output.Bundle {
+	wpx, hpx := g.place()
+	w, h := vg.Length(wpx)*ptPerPx, vg.Length(hpx)*ptPerPx
+	if wpx*hpx > maxGraphPixels {
+		return output.Bundle{
+			Data:     map[string]any{"image/svg+xml": drawSVG(w, h, g.draw), "text/plain": g.text()},
+			Metadata: map[string]any{},
+		}
+	}
+	return canvasBundle(w, h, g.text(), g.draw)
+}
+
+// svg returns the SVG drawing alone.
 func (g *graph) svg() string {
-	width, height := g.place()
-	var b strings.Builder
-	b.Grow(600 * len(g.nodes))
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%.0f" height="%.0f" viewBox="0 0 %.0f %.0f" font-family="sans-serif" font-size="11">`,
-		width, height, width, height)
-	b.WriteString(`<defs><marker id="gonn-arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L8,4 L0,8 z" fill="#666"/></marker></defs>`)
-	fmt.Fprintf(&b, `<rect width="%.0f" height="%.0f" fill="white"/>`, width, height)
+	wpx, hpx := g.place()
+	return drawSVG(vg.Length(wpx)*ptPerPx, vg.Length(hpx)*ptPerPx, g.draw)
+}
+
+// ptPerPx converts the layout's CSS pixels to the canvas's points.
+const ptPerPx = 0.75
+
+var (
+	edgeColour  = color.RGBA{0x66, 0x66, 0x66, 0xff}
+	jumpColour  = color.RGBA{0x99, 0x99, 0x99, 0xff}
+	warnColour  = color.RGBA{0xbb, 0, 0, 0xff}
+	regularFont = font.Font{Typeface: "Liberation", Variant: "Sans", Size: 11 * ptPerPx}
+	boldFont    = font.Font{Typeface: "Liberation", Variant: "Sans", Weight: xfont.WeightBold, Size: 11 * ptPerPx}
+)
+
+// draw draws the placed graph on c. The layout is in pixels from the top
+// left; the canvas counts points from the bottom left.
+func (g *graph) draw(c draw.Canvas) {
+	top := c.Max.Y
+	pt := func(x, y float64) vg.Point {
+		return vg.Point{X: c.Min.X + vg.Length(x)*ptPerPx, Y: top - vg.Length(y)*ptPerPx}
+	}
+	textStyle := func(f font.Font, col color.Color, xAlign draw.XAlignment) draw.TextStyle {
+		return draw.TextStyle{Color: col, Font: f, XAlign: xAlign, YAlign: draw.YCenter, Handler: plot.DefaultTextHandler}
+	}
+	c.SetColor(color.White)
+	c.Fill(c.Rectangle.Path())
 	// Legend.
 	lx := margin
 	for _, k := range kindStyle {
-		fmt.Fprintf(&b, `<rect x="%.0f" y="%.0f" width="14" height="12" rx="2" fill="%s" stroke="%s"/><text x="%.0f" y="%.0f">%s</text>`,
-			lx, margin, k.fill, k.stroke, lx+19, margin+10, k.name)
+		roundRect(c, pt(lx, margin+12), pt(lx+14, margin), 2, hexColour(k.fill), hexColour(k.stroke), false)
+		c.FillText(textStyle(regularFont, color.Black, draw.XLeft), pt(lx+19, margin+6), k.name)
 		lx += 30 + 6.5*float64(len(k.name))
 	}
 	if len(g.nodes) < g.total {
-		fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" fill="#b00">%d of %d tensors drawn (nearest the output); dashed boxes have inputs left out</text>`,
-			lx+10, margin+10, len(g.nodes), g.total)
+		c.FillText(textStyle(regularFont, warnColour, draw.XLeft), pt(lx+10, margin+6),
+			fmt.Sprintf("%d of %d tensors drawn (nearest the output); dashed boxes have inputs left out", len(g.nodes), g.total))
 	}
 	// Edges first, under the boxes. Each input arrives at its own height.
-	b.WriteString(`<g fill="none" stroke="#666" stroke-width="1.2">`)
+	c.SetLineWidth(1.2 * ptPerPx)
 	for _, n := range g.nodes {
 		k := len(n.inputs)
 		for j, in := range n.inputs {
@@ -286,41 +327,74 @@ func (g *graph) svg() string {
 			x1, y1 := src.x+boxW, src.y+boxH/2
 			x2 := n.x
 			y2 := n.y + boxH/2 + (float64(j)-float64(k-1)/2)*min(10, boxH/float64(k+1))
+			var p vg.Path
+			p.Move(pt(x1, y1))
 			if x2 > x1 {
 				dx := (x2 - x1) / 2
-				fmt.Fprintf(&b, `<path d="M%.1f,%.1f C%.1f,%.1f %.1f,%.1f %.1f,%.1f" marker-end="url(#gonn-arrow)"/>`,
-					x1, y1, x1+dx, y1, x2-dx, y2, x2, y2)
-				continue
+				p.CubeTo(pt(x1+dx, y1), pt(x2-dx, y2), pt(x2-7, y2))
+				c.SetLineDash(nil, 0)
+				c.SetColor(edgeColour)
+			} else {
+				// From one band to a later one: out to the right, down
+				// the gap above the later band, and in from the left.
+				gapY := g.bandTop[n.layer/bandLayers] - bandGap/2
+				for _, q := range [][2]float64{{x1 + 8, y1}, {x1 + 8, gapY}, {x2 - 10, gapY}, {x2 - 10, y2}, {x2 - 7, y2}} {
+					p.Line(pt(q[0], q[1]))
+				}
+				c.SetLineDash([]vg.Length{5 * ptPerPx, 3 * ptPerPx}, 0)
+				c.SetColor(jumpColour)
 			}
-			// From one band to a later one: out to the right, down the
-			// gap between the bands, and in from the left, dashed.
-			gapY := g.bandTop[n.layer/bandLayers] - bandGap/2
-			fmt.Fprintf(&b, `<path d="M%.1f,%.1f L%.1f,%.1f L%.1f,%.1f L%.1f,%.1f L%.1f,%.1f L%.1f,%.1f" stroke-dasharray="5,3" stroke="#999" marker-end="url(#gonn-arrow)"/>`,
-				x1, y1, x1+8, y1, x1+8, gapY, x2-10, gapY, x2-10, y2, x2, y2)
+			c.Stroke(p)
+			c.FillPolygon(edgeColour, []vg.Point{pt(x2-8, y2-3.5), pt(x2, y2), pt(x2-8, y2+3.5)})
 		}
 	}
-	b.WriteString("</g>")
+	c.SetLineDash(nil, 0)
 	for _, n := range g.nodes {
 		st := kindStyle[n.kind]
-		dash := ""
-		if n.cut {
-			dash = ` stroke-dasharray="4,3"`
-		}
-		title, lines := n.describe()
-		fmt.Fprintf(&b, `<g><title>%s</title><rect x="%.1f" y="%.1f" width="%.0f" height="%.0f" rx="5" fill="%s" stroke="%s" stroke-width="1.5"%s/>`,
-			html.EscapeString(title), n.x, n.y, boxW, boxH, st.fill, st.stroke, dash)
-		y0 := n.y + boxH/2 - float64(len(lines)-1)*6.5 + 4
+		roundRect(c, pt(n.x, n.y+boxH), pt(n.x+boxW, n.y), 5, hexColour(st.fill), hexColour(st.stroke), n.cut)
+		_, lines := n.describe()
+		y0 := n.y + boxH/2 - float64(len(lines)-1)*6.5
 		for i, line := range lines {
-			weight := ""
+			f := regularFont
 			if i == 0 {
-				weight = ` font-weight="bold"`
+				f = boldFont
 			}
-			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle"%s>%s</text>`, n.x+boxW/2, y0+float64(i)*13, weight, html.EscapeString(line))
+			c.FillText(textStyle(f, color.Black, draw.XCenter), pt(n.x+boxW/2, y0+float64(i)*13), line)
 		}
-		b.WriteString("</g>")
 	}
-	b.WriteString("</svg>")
-	return b.String()
+}
+
+// roundRect fills and strokes a rectangle with rounded corners between
+// the points lo (bottom left) and hi (top right), r pixels round.
+func roundRect(c draw.Canvas, lo, hi vg.Point, r float64, fill, stroke color.Color, dashed bool) {
+	rr := vg.Length(r) * ptPerPx
+	var p vg.Path
+	p.Move(vg.Point{X: lo.X + rr, Y: lo.Y})
+	p.Line(vg.Point{X: hi.X - rr, Y: lo.Y})
+	p.Arc(vg.Point{X: hi.X - rr, Y: lo.Y + rr}, rr, -math.Pi/2, math.Pi/2)
+	p.Line(vg.Point{X: hi.X, Y: hi.Y - rr})
+	p.Arc(vg.Point{X: hi.X - rr, Y: hi.Y - rr}, rr, 0, math.Pi/2)
+	p.Line(vg.Point{X: lo.X + rr, Y: hi.Y})
+	p.Arc(vg.Point{X: lo.X + rr, Y: hi.Y - rr}, rr, math.Pi/2, math.Pi/2)
+	p.Line(vg.Point{X: lo.X, Y: lo.Y + rr})
+	p.Arc(vg.Point{X: lo.X + rr, Y: lo.Y + rr}, rr, math.Pi, math.Pi/2)
+	p.Close()
+	c.SetColor(fill)
+	c.Fill(p)
+	c.SetColor(stroke)
+	c.SetLineWidth(1.5 * ptPerPx)
+	if dashed {
+		c.SetLineDash([]vg.Length{4 * ptPerPx, 3 * ptPerPx}, 0)
+	}
+	c.Stroke(p)
+	c.SetLineDash(nil, 0)
+}
+
+// hexColour parses "#rrggbb".
+func hexColour(s string) color.Color {
+	var r, g, b uint8
+	fmt.Sscanf(s, "#%02x%02x%02x", &r, &g, &b)
+	return color.RGBA{r, g, b, 0xff}
 }
 
 // describe returns a node's tooltip and the lines in its box: its op (or
@@ -333,7 +407,7 @@ func (n *graphNode) describe() (title string, lines []string) {
 	shape := "(" + joinInts(n.t.Shape()) + ")"
 	lines = []string{clip(name, 20), clip(shape+" "+n.t.DType().String(), 22)}
 	if !math.IsNaN(n.gradNorm) {
-		lines = append(lines, "‖grad‖ "+formatNorm(n.gradNorm))
+		lines = append(lines, "|grad| "+formatNorm(n.gradNorm))
 	}
 	title = fmt.Sprintf("#%d %s %s %v", n.id, name, shape, n.t.DType())
 	if !math.IsNaN(n.gradNorm) {

@@ -7,6 +7,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/palette"
@@ -72,7 +73,10 @@ func drawSVG(w, h vg.Length, drawOn func(draw.Canvas)) string {
 	if _, err := c.WriteTo(&buf); err != nil {
 		panic(fmt.Errorf("display: svg: %w", err)) // a bytes.Buffer does not fail
 	}
-	return buf.String()
+	// vgsvg gives images SVG's default aspect ratio rule, which letterboxes
+	// a heatmap or a colour bar into a thin strip, and browsers smooth
+	// them: stretch them to their rectangle, with sharp cells.
+	return strings.ReplaceAll(buf.String(), "<image ", `<image preserveAspectRatio="none" style="image-rendering:pixelated" `)
 }
 
 func drawPNG(w, h vg.Length, drawOn func(draw.Canvas)) []byte {
@@ -248,6 +252,17 @@ func HeatmapBundle(t *tensor.Tensor) output.Bundle {
 			}
 			img.Set(c, r, col)
 		}
+	}
+	// Cells are enlarged by a whole factor so that PNG scaling, which
+	// interpolates, keeps them sharp.
+	if k := 400 / max(rows, cols); k > 1 {
+		big := image.NewRGBA(image.Rect(0, 0, cols*k, rows*k))
+		for y := range rows * k {
+			for x := range cols * k {
+				big.SetRGBA(x, y, img.RGBAAt(x/k, y/k))
+			}
+		}
+		img = big
 	}
 	p := plot.New()
 	p.Title.Text = fmt.Sprintf("%dx%d  min=%.4g  max=%.4g", rows, cols, lo, hi)
