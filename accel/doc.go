@@ -86,8 +86,9 @@
 // (four series of 9 pairs, load average 2-4 from other builds; median of
 // the per-pair ratios gonn/torch): gemm512 1.03, 1.03, 1.49, 1.02 and
 // gemm1024 1.00, 1.03, 1.31, 1.10. In the two quietest pairs (both sides
-// near 200 GFLOP/s) gemm512 was 204 vs 197 and 204 vs 200, gemm1024 203 vs
-// 203 and 202 vs 205: level at 1024, slightly ahead at 512. Over 200 timed calls at
+// near 200 GFLOP/s) gemm512 was 204.4 vs 196.8 and 204.1 vs 199.9, gemm1024
+// 202.5 vs 203.2 and 201.7 vs 205.4: level at 1024 (0.98-1.00), slightly
+// ahead at 512. Over 200 timed calls at
 // quiet moments, best single call: gonn 211 (512) and 207-211 (1024) GFLOP/s,
 // PyTorch 202-205 and 198-203. Under load gonn degrades more gracefully,
 // since a slowed core takes fewer items. One thread each
