@@ -507,3 +507,32 @@ func TestPreimportsShadowed(t *testing.T) {
 		t.Errorf("sort after %%reset: %s", got)
 	}
 }
+
+// TestPositionsInHeaders: panics in for, if and switch headers and in
+// closures name the cell's line; no position names the rewriter's files.
+func TestPositionsInHeaders(t *testing.T) {
+	s := newSession(t, Options{})
+	run(t, s, "xs := []int{1}\nn := 0")
+	for _, tc := range []struct{ code, want string }{
+		{"n++\nfor i := 0; i < xs[3]; i++ { n++ }", "   2 | for i := 0; i < xs[3]; i++ { n++ }"},
+		{"n++\n\nif v := xs[5]; v > 0 {\n\tn++\n}", "   3 | if v := xs[5]; v > 0 {"},
+		{"switch v := xs[7]; v {\ncase 1:\n}", "   1 | switch v := xs[7]; v {"},
+		{"f := func() int {\n\treturn xs[9]\n}\nf()", "   4 | f()"},
+	} {
+		e, _ := runErr(t, s, tc.code)
+		tb := strings.Join(e.Traceback, "\n")
+		if !strings.Contains(tb, tc.want) || strings.Contains(tb, "_.go") || strings.Contains(tb, "cell:") {
+			t.Errorf("%q: traceback\n%s\nwant %q", tc.code, tb, tc.want)
+		}
+	}
+	for _, tc := range []struct{ code, pos string }{
+		{"for i := 0; i < len(xs); i += \"a\" { n++ }", "1:26: "},
+		{"n++\nswitch v := n; v {\ncase \"a\":\n}", "3:6: "},
+		{"g := func() {\n\tfor {\n\t\tif n > \"x\" {}\n\t}\n}", "3:10: "},
+	} {
+		e, _ := runErr(t, s, tc.code)
+		if !strings.HasPrefix(e.Value, tc.pos) {
+			t.Errorf("%q: error %q, want at %s", tc.code, e.Value, tc.pos)
+		}
+	}
+}

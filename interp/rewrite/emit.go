@@ -161,6 +161,7 @@ func (r *rewriter) emit(changed map[string]bool) (*Plan, error) {
 	for _, h := range hvars {
 		old, existed := next.hoisted[h.id.Name]
 		if !existed || old.internal != h.internal {
+			decls.WriteString(r.src.directive(h.id.Pos(), false))
 			fmt.Fprintf(&decls, "var %s %s\n", h.id.Name, h.internal)
 		}
 		next.hoisted[h.id.Name] = hoistVar{user: h.user, internal: h.internal}
@@ -441,6 +442,10 @@ func (r *rewriter) edits(src *source, node ast.Node) []edit {
 			es = append(es, r.builtinEdits(src, n)...)
 		case *ast.GoStmt:
 			es = append(es, r.goEdits(src, n)...)
+		case *ast.ForStmt:
+			es = append(es, emptyLoop(src, n.Body)...)
+		case *ast.RangeStmt:
+			es = append(es, emptyLoop(src, n.Body)...)
 		case *ast.AssignStmt:
 			// yaegi gives the blank identifier one slot per function,
 			// typed by its first assignment ("reflect.Set: value of type
@@ -456,6 +461,17 @@ func (r *rewriter) edits(src *source, node ast.Node) []edit {
 		return true
 	})
 	return es
+}
+
+// emptyLoop returns the edit that puts an empty block in the empty body of
+// a loop: after a loop with an empty body, yaegi's returns in the same
+// function return the zero value.
+func emptyLoop(src *source, body *ast.BlockStmt) []edit {
+	if body == nil || len(body.List) > 0 {
+		return nil
+	}
+	at := src.off(body.Lbrace) + 1
+	return []edit{{at, at, "{}", body.Lbrace + 1}}
 }
 
 // anyWrap returns the edits that write x as any(x).

@@ -1,6 +1,7 @@
 package rewrite
 
 import (
+	"go/parser"
 	"go/scanner"
 	"go/token"
 	"strings"
@@ -51,6 +52,13 @@ func splitCell(src string) []segment {
 		}
 		off := file.Offset(pos)
 		if t == token.SEMICOLON && depth <= 0 {
+			// The semicolons of a for, if or switch header do not end
+			// the statement: cut there only once the piece so far is a
+			// whole statement.
+			if lit == ";" && start >= 0 && len(toks) > 0 && hasHeader(toks[0]) && !wholeStmt(src[start:end]) {
+				end = off + 1
+				continue
+			}
 			flush()
 			continue
 		}
@@ -75,6 +83,18 @@ func splitCell(src string) []segment {
 	}
 	flush()
 	return segs
+}
+
+// hasHeader tells whether a statement starting with t has a header that
+// may hold semicolons.
+func hasHeader(t token.Token) bool {
+	return t == token.FOR || t == token.IF || t == token.SWITCH
+}
+
+// wholeStmt tells whether src parses as a statement list.
+func wholeStmt(src string) bool {
+	_, err := parser.ParseFile(token.NewFileSet(), "", "package p;func _(){"+src+"\n}", parser.SkipObjectResolution)
+	return err == nil
 }
 
 // classify tells a piece's kind from its first tokens. `func` starts a
