@@ -130,7 +130,7 @@ class DisplayCase(unittest.TestCase):
         self.assertEqual([m["msg_type"] for m in outs], ["display_data"] * 6)
         mimes = [sorted(m["content"]["data"]) for m in outs]
         self.assertEqual(mimes, [
-            ["image/svg+xml", "text/plain"],
+            ["image/png", "image/svg+xml", "text/plain"],
             ["image/png", "image/svg+xml", "text/plain"],
             ["image/png", "image/svg+xml", "text/plain"],
             ["image/png", "text/plain"],
