@@ -44,7 +44,7 @@ type matrix[T float] struct {
 	buf            []T
 }
 
-func newMatrix[T float](rng *rand.Rand, rows, cols, ld int, fill func() T) matrix[T] {
+func newMatrix[T float](rows, cols, ld int, fill func() T) matrix[T] {
 	n := 0
 	if rows > 0 {
 		n = (rows-1)*ld + cols
@@ -151,13 +151,13 @@ func runCaseCached[T float](t *testing.T, rng *rand.Rand, tc gemmCase, eps float
 	if tc.transB {
 		br, bc = tc.n, tc.k
 	}
-	a := newMatrix(rng, ar, ac, max(1, ac)+tc.pad, norm)
-	b := newMatrix(rng, br, bc, max(1, bc)+tc.pad, norm)
+	a := newMatrix(ar, ac, max(1, ac)+tc.pad, norm)
+	b := newMatrix(br, bc, max(1, bc)+tc.pad, norm)
 	fillC := norm
 	if tc.nanC {
 		fillC = func() T { return T(math.NaN()) }
 	}
-	c := newMatrix(rng, tc.m, tc.n, max(1, tc.n)+tc.pad, fillC)
+	c := newMatrix(tc.m, tc.n, max(1, tc.n)+tc.pad, fillC)
 	alpha, beta := T(tc.alpha), T(tc.beta)
 	key := fmt.Sprintf("%v %T", tc, alpha)
 	r, ok := cache[key]
