@@ -119,9 +119,11 @@ func (c *Conv2dLayer) Forward(x *tensor.Tensor) *tensor.Tensor {
 	return conv2d(x, masked(c.Weight, c.Mask), c.Bias, g)
 }
 
-// conv2d is the fused convolution: for each sample, im2col into a (C*KH*KW)
-// x (OH*OW) matrix and one GEMM with the (Out) x (C*KH*KW) weight; the
-// backward runs two GEMMs per sample and col2im.
+// conv2d is the fused convolution: im2col of a chunk of samples into a
+// (C*KH*KW) x (chunk*OH*OW) matrix and one GEMM with the (Out) x (C*KH*KW)
+// weight; the backward runs two GEMMs per chunk and col2im. When the whole
+// batch is one chunk and a gradient will be needed, the forward's columns
+// are kept for the backward.
 func conv2d(x, w, b *tensor.Tensor, g convGeom) *tensor.Tensor {
 	o := w.Size(0)
 	out := tensor.New(x.DType(), g.n, o, g.oh, g.ow)
@@ -130,10 +132,12 @@ func conv2d(x, w, b *tensor.Tensor, g convGeom) *tensor.Tensor {
 	if b != nil {
 		bc = contiguous(b)
 	}
+	keep := tensor.GradEnabled() && (x.NeedsGrad() || w.NeedsGrad() || (b != nil && b.NeedsGrad()))
+	var kept any // the forward's columns, []float32 or []float64, or nil
 	if x.DType() == tensor.Float32 {
-		convForward[float32](out, xc, wc, bc, g)
+		kept = convForward[float32](out, xc, wc, bc, g, keep)
 	} else {
-		convForward[float64](out, xc, wc, bc, g)
+		kept = convForward[float64](out, xc, wc, bc, g, keep)
 	}
 	return tensor.Record(out, "conv2d", []*tensor.Tensor{x, w, b}, []*tensor.Tensor{x, w}, func(gr *tensor.Tensor) []*tensor.Tensor {
 		gr = contiguous(gr)
@@ -148,38 +152,67 @@ func conv2d(x, w, b *tensor.Tensor, g convGeom) *tensor.Tensor {
 			gb = tensor.New(b.DType(), o)
 		}
 		if x.DType() == tensor.Float32 {
-			convBackward[float32](gr, xc, wc, gx, gw, gb, g)
+			convBackward[float32](gr, xc, wc, gx, gw, gb, g, kept)
 		} else {
-			convBackward[float64](gr, xc, wc, gx, gw, gb, g)
+			convBackward[float64](gr, xc, wc, gx, gw, gb, g, kept)
 		}
+		kept = nil
 		return []*tensor.Tensor{gx, gw, gb}
 	})
 }
 
-// im2col writes the windows of one sample x (C, H, W) into cols, row
-// (c*KH+i)*KW+j, column oy*OW+ox, zero where the window is in the padding.
-func im2col[T float](x, cols []T, g convGeom) {
+// colsBudget bounds the im2col buffer, in elements (16 MiB of float32):
+// samples are convolved in chunks whose columns fit in it.
+const colsBudget = 1 << 20
+
+// chunk returns how many samples share one GEMM.
+func (g convGeom) chunk() int {
+	per := g.c * g.kh * g.kw * g.oh * g.ow
+	return max(1, min(g.n, colsBudget/max(per, 1)))
+}
+
+// span returns the output columns [lo, hi) whose input column
+// ox*sw - pw + j*dw falls inside [0, w), for kernel column j.
+func (g convGeom) span(j int) (lo, hi int) {
+	off := j*g.dw - g.pw // input column of output column 0
+	lo = 0
+	if off < 0 {
+		lo = (-off + g.sw - 1) / g.sw
+	}
+	hi = 0
+	if last := g.w - 1 - off; last >= 0 {
+		hi = min(g.ow, last/g.sw+1)
+	}
+	return lo, max(lo, hi)
+}
+
+// im2col writes the windows of one sample x (C, H, W) into cols: row
+// (c*KH+i)*KW+j at cols[row*ld:], column oy*OW+ox, zero where the window
+// lies in the padding.
+func im2col[T float](x, cols []T, ld int, g convGeom) {
 	l := g.oh * g.ow
 	for c := 0; c < g.c; c++ {
 		for i := 0; i < g.kh; i++ {
 			for j := 0; j < g.kw; j++ {
-				row := cols[((c*g.kh+i)*g.kw+j)*l:][:l]
+				row := cols[((c*g.kh+i)*g.kw+j)*ld:][:l]
+				lo, hi := g.span(j)
+				off := j*g.dw - g.pw
 				for oy := 0; oy < g.oh; oy++ {
 					y := oy*g.sh - g.ph + i*g.dh
 					dst := row[oy*g.ow : (oy+1)*g.ow]
-					if y < 0 || y >= g.h {
+					if y < 0 || y >= g.h || lo >= hi {
 						clear(dst)
 						continue
 					}
-					src := x[(c*g.h+y)*g.w : (c*g.h+y+1)*g.w]
-					xx := -g.pw + j*g.dw
-					for ox := range dst {
-						if xx >= 0 && xx < g.w {
-							dst[ox] = src[xx]
-						} else {
-							dst[ox] = 0
-						}
-						xx += g.sw
+					clear(dst[:lo])
+					clear(dst[hi:])
+					src := x[(c*g.h+y)*g.w:]
+					if g.sw == 1 {
+						copy(dst[lo:hi], src[lo+off:hi+off])
+						continue
+					}
+					for ox, xx := lo, lo*g.sw+off; ox < hi; ox, xx = ox+1, xx+g.sw {
+						dst[ox] = src[xx]
 					}
 				}
 			}
@@ -187,25 +220,25 @@ func im2col[T float](x, cols []T, g convGeom) {
 	}
 }
 
-// col2im adds the columns back into the sample gradient gx (C, H, W).
-func col2im[T float](cols, gx []T, g convGeom) {
+// col2im adds the columns (laid out as im2col writes them) back into the
+// sample gradient gx (C, H, W).
+func col2im[T float](cols, gx []T, ld int, g convGeom) {
 	l := g.oh * g.ow
 	for c := 0; c < g.c; c++ {
 		for i := 0; i < g.kh; i++ {
 			for j := 0; j < g.kw; j++ {
-				row := cols[((c*g.kh+i)*g.kw+j)*l:][:l]
-				for oy := 0; oy < g.oh; oy++ {
+				row := cols[((c*g.kh+i)*g.kw+j)*ld:][:l]
+				lo, hi := g.span(j)
+				off := j*g.dw - g.pw
+				for oy := 0; oy < g.oh && lo < hi; oy++ {
 					y := oy*g.sh - g.ph + i*g.dh
 					if y < 0 || y >= g.h {
 						continue
 					}
-					dst := gx[(c*g.h+y)*g.w : (c*g.h+y+1)*g.w]
-					xx := -g.pw + j*g.dw
-					for _, v := range row[oy*g.ow : (oy+1)*g.ow] {
-						if xx >= 0 && xx < g.w {
-							dst[xx] += v
-						}
-						xx += g.sw
+					dst := gx[(c*g.h+y)*g.w:]
+					src := row[oy*g.ow : (oy+1)*g.ow]
+					for ox, xx := lo, lo*g.sw+off; ox < hi; ox, xx = ox+1, xx+g.sw {
+						dst[xx] += src[ox]
 					}
 				}
 			}
@@ -213,58 +246,96 @@ func col2im[T float](cols, gx []T, g convGeom) {
 	}
 }
 
-func convForward[T float](out, x, w, b *tensor.Tensor, g convGeom) {
+// convForward convolves chunks of samples: im2col of each sample into the
+// columns of one (K) x (chunk*L) matrix, one GEMM with the (O) x (K)
+// weight, and the result moved to (N, O, L) with the bias added. If keep
+// is set and the batch is one chunk, it returns the columns (a []T),
+// which the caller then owns.
+func convForward[T float](out, x, w, b *tensor.Tensor, g convGeom, keep bool) any {
 	o := w.Size(0)
-	k, l := g.c*g.kh*g.kw, g.oh*g.ow
+	k, l, in := g.c*g.kh*g.kw, g.oh*g.ow, g.c*g.h*g.w
 	xd, wd, od := raw[T](x), raw[T](w), raw[T](out)
-	cols := make([]T, k*l)
+	nb := g.chunk()
+	cols, res := getScratch[T](k*nb*l), getScratch[T](o*nb*l)
+	defer putScratch(res)
+	keep = keep && nb == g.n
 	var bd []T
 	if b != nil {
 		bd = raw[T](b)
 	}
-	for n := 0; n < g.n; n++ {
+	for n0 := 0; n0 < g.n; n0 += nb {
 		interrupt.Check()
-		im2col(xd[n*g.c*g.h*g.w:], cols, g)
-		on := od[n*o*l : (n+1)*o*l]
-		var beta T
-		if bd != nil {
+		m := min(nb, g.n-n0)
+		ld := m * l
+		for s := 0; s < m; s++ {
+			im2col(xd[(n0+s)*in:], cols[s*l:], ld, g)
+		}
+		gemm(false, false, o, ld, k, 1, wd, k, cols, ld, 0, res, ld)
+		for s := 0; s < m; s++ {
 			for f := 0; f < o; f++ {
-				row := on[f*l : (f+1)*l]
-				for i := range row {
-					row[i] = bd[f]
+				dst := od[((n0+s)*o+f)*l:][:l]
+				copy(dst, res[f*ld+s*l:][:l])
+				if bd != nil {
+					for i := range dst {
+						dst[i] += bd[f]
+					}
 				}
 			}
-			beta = 1
 		}
-		gemm(false, false, o, l, k, 1, wd, k, cols, l, beta, on, l)
 	}
+	if keep {
+		return cols
+	}
+	putScratch(cols)
+	return nil
 }
 
-func convBackward[T float](gr, x, w, gx, gw, gb *tensor.Tensor, g convGeom) {
+// convBackward computes, chunk by chunk, gw += g cols^T, gb += the sums of
+// g, and gx = col2im(W^T g). kept is the forward's columns or nil; it is
+// given back to the pool.
+func convBackward[T float](gr, x, w, gx, gw, gb *tensor.Tensor, g convGeom, kept any) {
 	o := w.Size(0)
-	k, l := g.c*g.kh*g.kw, g.oh*g.ow
+	k, l, in := g.c*g.kh*g.kw, g.oh*g.ow, g.c*g.h*g.w
 	xd, wd, gd := raw[T](x), raw[T](w), raw[T](gr)
-	cols := make([]T, k*l)
-	for n := 0; n < g.n; n++ {
+	nb := g.chunk()
+	cols, have := kept.([]T)
+	if !have {
+		cols = getScratch[T](k * nb * l)
+	}
+	gm := getScratch[T](o * nb * l) // the chunk's output gradient as (O) x (chunk*L)
+	defer putScratch(cols)
+	defer putScratch(gm)
+	for n0 := 0; n0 < g.n; n0 += nb {
 		interrupt.Check()
-		gn := gd[n*o*l : (n+1)*o*l]
-		if gw != nil {
-			im2col(xd[n*g.c*g.h*g.w:], cols, g)
-			gemm(false, true, o, k, l, 1, gn, l, cols, l, 1, raw[T](gw), k)
+		m := min(nb, g.n-n0)
+		ld := m * l
+		for s := 0; s < m; s++ {
+			for f := 0; f < o; f++ {
+				copy(gm[f*ld+s*l:][:l], gd[((n0+s)*o+f)*l:][:l])
+			}
 		}
 		if gb != nil {
 			bd := raw[T](gb)
 			for f := 0; f < o; f++ {
-				var s T
-				for _, v := range gn[f*l : (f+1)*l] {
-					s += v
+				var sum T
+				for _, v := range gm[f*ld : (f+1)*ld] {
+					sum += v
 				}
-				bd[f] += s
+				bd[f] += sum
 			}
 		}
+		if gw != nil {
+			for s := 0; s < m && !have; s++ {
+				im2col(xd[(n0+s)*in:], cols[s*l:], ld, g)
+			}
+			gemm(false, true, o, k, ld, 1, gm, ld, cols, ld, 1, raw[T](gw), k)
+		}
 		if gx != nil {
-			gemm(true, false, k, l, o, 1, wd, k, gn, l, 0, cols, l)
-			col2im(cols, raw[T](gx)[n*g.c*g.h*g.w:], g)
+			gemm(true, false, k, ld, o, 1, wd, k, gm, ld, 0, cols, ld)
+			gxd := raw[T](gx)
+			for s := 0; s < m; s++ {
+				col2im(cols[s*l:], gxd[(n0+s)*in:], ld, g)
+			}
 		}
 	}
 }

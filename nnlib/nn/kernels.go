@@ -1,6 +1,8 @@
 package nn
 
 import (
+	"sync"
+
 	"github.com/gonnlab/gonn/accel"
 	"github.com/gonnlab/gonn/nnlib/tensor"
 )
@@ -41,3 +43,31 @@ func gemm[T float](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b 
 
 // contiguous returns t's values in a contiguous tensor without a graph.
 func contiguous(t *tensor.Tensor) *tensor.Tensor { return t.Detach().Contiguous() }
+
+// scratch pools the temporary buffers of the fused ops (im2col columns),
+// so that a training step's steady state reuses them.
+var scratch32, scratch64 sync.Pool
+
+// getScratch returns a buffer of n elements (not zeroed); give it back
+// with putScratch.
+func getScratch[T float](n int) []T {
+	var z T
+	p := &scratch64
+	if _, ok := any(z).(float32); ok {
+		p = &scratch32
+	}
+	if b, ok := p.Get().(*[]T); ok && cap(*b) >= n {
+		return (*b)[:n]
+	}
+	return make([]T, n)
+}
+
+// putScratch returns a buffer to the pool.
+func putScratch[T float](b []T) {
+	var z T
+	p := &scratch64
+	if _, ok := any(z).(float32); ok {
+		p = &scratch32
+	}
+	p.Put(&b)
+}

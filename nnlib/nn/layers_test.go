@@ -138,3 +138,54 @@ func TestLayerStrings(t *testing.T) {
 		}
 	}
 }
+
+// TestConvChunks checks a batch convolved in several chunks (columns
+// larger than colsBudget) against each sample convolved alone.
+func TestConvChunks(t *testing.T) {
+	tensor.Seed(13)
+	c := Conv2d(64, 2, 3, 1, 1)
+	x := tensor.Randn(3, 64, 32, 32).Double().RequiresGrad()
+	c.To(tensor.Float64)
+	if g := geometry("conv2d", x, c.Kernel, c.Stride, c.Padding, c.Dilation); g.chunk() != 1 {
+		t.Fatalf("chunk of %d samples; the test needs 1", g.chunk())
+	}
+	y := c.Forward(x)
+	up := tensor.Randn(y.Shape()...).Double()
+	y.BackwardWith(up)
+	gw, gx := c.Weight.Grad().Float64s(), x.Grad().Float64s()
+	c.ZeroGrad()
+	var ys, gxs []*tensor.Tensor
+	for i := 0; i < 3; i++ {
+		xi := x.Detach().Slice(0, i, i+1).Contiguous().RequiresGrad()
+		yi := c.Forward(xi)
+		yi.BackwardWith(up.Slice(0, i, i+1))
+		ys, gxs = append(ys, yi), append(gxs, xi.Grad())
+	}
+	cmp := func(what string, got, want []float64) {
+		for i := range got {
+			if d := got[i] - want[i]; d > 1e-9 || d < -1e-9 {
+				t.Fatalf("%s element %d: %g in chunks, %g alone", what, i, got[i], want[i])
+			}
+		}
+	}
+	cmp("output", y.Float64s(), tensor.Concat(0, ys...).Float64s())
+	cmp("input gradient", gx, tensor.Concat(0, gxs...).Float64s())
+	cmp("weight gradient", gw, c.Weight.Grad().Float64s())
+}
+
+// TestConvBackwardTwice checks that the columns kept from the forward are
+// not reused once the first backward has written over them.
+func TestConvBackwardTwice(t *testing.T) {
+	tensor.Seed(14)
+	c := Conv2d(2, 3, 3, 1, 1)
+	x := tensor.Randn(2, 2, 5, 5).RequiresGrad()
+	y := c.Forward(x).Sum()
+	y.BackwardRetain(nil)
+	once := c.Weight.Grad().Float64s()
+	y.Backward()
+	for i, v := range c.Weight.Grad().Float64s() {
+		if d := v - 2*once[i]; d > 1e-4 || d < -1e-4 {
+			t.Fatalf("element %d: %g after two backwards, want %g", i, v, 2*once[i])
+		}
+	}
+}
