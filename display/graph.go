@@ -352,7 +352,7 @@ func (g *graph) draw(c draw.Canvas) {
 	for _, n := range g.nodes {
 		st := kindStyle[n.kind]
 		roundRect(c, pt(n.x, n.y+boxH), pt(n.x+boxW, n.y), 5, hexColour(st.fill), hexColour(st.stroke), n.cut)
-		_, lines := n.describe()
+		lines := n.describe()
 		y0 := n.y + boxH/2 - float64(len(lines)-1)*6.5
 		for i, line := range lines {
 			f := regularFont
@@ -397,23 +397,18 @@ func hexColour(s string) color.Color {
 	return color.RGBA{r, g, b, 0xff}
 }
 
-// describe returns a node's tooltip and the lines in its box: its op (or
-// kind), its shape and dtype, and its gradient's norm.
-func (n *graphNode) describe() (title string, lines []string) {
+// describe returns the lines of a node's box: its op (or kind), its shape
+// and dtype, and its gradient's norm.
+func (n *graphNode) describe() []string {
 	name := n.t.Op()
 	if name == "" {
 		name = kindStyle[n.kind].name
 	}
-	shape := "(" + joinInts(n.t.Shape()) + ")"
-	lines = []string{clip(name, 20), clip(shape+" "+n.t.DType().String(), 22)}
+	lines := []string{clip(name, 20), clip("("+joinInts(n.t.Shape())+") "+n.t.DType().String(), 22)}
 	if !math.IsNaN(n.gradNorm) {
 		lines = append(lines, "|grad| "+formatNorm(n.gradNorm))
 	}
-	title = fmt.Sprintf("#%d %s %s %v", n.id, name, shape, n.t.DType())
-	if !math.IsNaN(n.gradNorm) {
-		title += fmt.Sprintf(", gradient norm %g", n.gradNorm)
-	}
-	return title, lines
+	return lines
 }
 
 func formatNorm(x float64) string {
@@ -448,7 +443,7 @@ func (g *graph) text() string {
 			fmt.Fprintf(&b, "\n  ... %d more", len(g.nodes)-60)
 			break
 		}
-		_, lines := n.describe()
+		lines := n.describe()
 		fmt.Fprintf(&b, "\n  #%d %s", n.id, strings.Join(lines, " "))
 		if len(n.inputs) > 0 {
 			ins := make([]string, len(n.inputs))

@@ -300,6 +300,9 @@ func TestLineHistogramHeatmap(t *testing.T) {
 		if img.Bounds().Dx() != 576 {
 			t.Errorf("heatmap PNG %v", img.Bounds())
 		}
+		if !strings.Contains(b.Data["image/svg+xml"].(string), `<image preserveAspectRatio="none"`) {
+			t.Error("heatmap SVG images keep their aspect ratio (letterboxed)")
+		}
 		if !strings.Contains(b.Data["text/plain"].(string), "Heatmap") {
 			t.Errorf("heatmap text %q", b.Data["text/plain"])
 		}
