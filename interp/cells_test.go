@@ -536,3 +536,27 @@ func TestPositionsInHeaders(t *testing.T) {
 		}
 	}
 }
+
+// TestInspectShowsSource: Inspect of a func, type or method declared by an
+// earlier cell shows its source with its doc comment.
+func TestInspectShowsSource(t *testing.T) {
+	s := newSession(t, Options{})
+	run(t, s, "// sq squares.\nfunc sq(x int) int {\n\treturn x * x\n}\n\n// Pt is a point.\ntype Pt struct{ X int }")
+	for _, tc := range []struct {
+		code   string
+		detail int
+		want   []string
+	}{
+		{"sq(2)", 1, []string{"// sq squares.", "func sq(x int) int {", "return x * x"}},
+		{"sq(2)", 0, []string{"// sq squares.", "func sq(x int) int"}},
+		{"Pt{}", 0, []string{"// Pt is a point.", "type Pt struct{ X int }"}},
+	} {
+		b, found := s.Inspect(tc.code, 1, tc.detail)
+		text, _ := b.Data["text/plain"].(string)
+		for _, w := range tc.want {
+			if !found || !strings.Contains(text, w) {
+				t.Errorf("Inspect(%q, detail %d) = %q, want %q in it", tc.code, tc.detail, text, w)
+			}
+		}
+	}
+}

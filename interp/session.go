@@ -432,6 +432,7 @@ func (s *Session) updateEnv() {
 		UserName: prog.UserName,
 		Value:    s.value,
 		Importer: s.importer,
+		Source:   prog.Source,
 	}
 }
 

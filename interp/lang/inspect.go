@@ -411,7 +411,10 @@ func (pr *probe) methodList(tn *types.TypeName, detail int) string {
 // declared there, else from Env.Source. At detail 0 a function's body is
 // left out.
 func (pr *probe) source(obj types.Object, detail int) (string, bool) {
-	if pr.tf != nil && obj.Pos().IsValid() && pr.tf.Base() <= int(obj.Pos()) && int(obj.Pos()) <= pr.tf.Base()+pr.tf.Size() {
+	// Earlier cells' objects have positions of another file set, which
+	// may fall in the cell's range: only the cell's own objects are in
+	// the probe's package.
+	if obj.Pkg() == pr.pkg && pr.tf != nil && obj.Pos().IsValid() && pr.tf.Base() <= int(obj.Pos()) && int(obj.Pos()) <= pr.tf.Base()+pr.tf.Size() {
 		return pr.cellSource(obj.Pos(), detail)
 	}
 	if pr.env.Source == nil {

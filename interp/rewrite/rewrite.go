@@ -307,6 +307,28 @@ func (p *Program) UserText(s string) string {
 	return internalNames.ReplaceAllString(s, "$1")
 }
 
+// Source returns the source text of the current declaration of name (a
+// func, a type, a const, or a method as "T.M"), as the user wrote it, with
+// the doc comment just above it; a type's methods are not included. A
+// const of a group gives the whole const declaration.
+func (p *Program) Source(name string) (string, bool) {
+	u := p.st.find(name)
+	if u == nil {
+		return "", false
+	}
+	start := u.node.Pos()
+	text := u.src.text[u.src.off(start):u.src.off(u.node.End())]
+	if u.kind == uType {
+		// A spec of `type ( ... )` is written as a declaration of its own.
+		tok := u.decl.(*ast.GenDecl).TokPos
+		if strings.TrimSpace(u.src.text[u.src.off(tok):u.src.off(start)]) == "type" {
+			start = tok
+		}
+		text = "type " + text
+	}
+	return u.src.docAbove(start) + text, true
+}
+
 // Var is a variable the cells have defined at top level.
 type Var struct {
 	Name, Type string
@@ -361,7 +383,7 @@ func parseCell(fset *token.FileSet, label, cell, fn string) (*ast.File, *source,
 	fmt.Fprintf(&b, "func %s() {\n", fn)
 	emit(segStmt)
 	b.WriteString("}\n")
-	src := &source{label: label, text: b.String()}
+	src := &source{label: label, text: b.String(), cell: cell}
 	f, err := parser.ParseFile(fset, label, src.text, parser.SkipObjectResolution)
 	if f != nil {
 		src.file = fset.File(f.Pos())
@@ -412,6 +434,26 @@ type source struct {
 	label string
 	text  string
 	file  *token.File
+	cell  string // the cell's own text
+}
+
+// docAbove returns the // comment lines just above pos in the cell (a
+// declaration's doc comment), each with its newline.
+func (s *source) docAbove(pos token.Pos) string {
+	p := s.file.PositionFor(pos, true)
+	lines := strings.SplitAfter(s.cell, "\n")
+	if p.Line < 1 || p.Line > len(lines) || strings.TrimSpace(lines[p.Line-1][:min(p.Column-1, len(lines[p.Line-1]))]) != "" {
+		return ""
+	}
+	first := p.Line - 1
+	for first > 0 && strings.HasPrefix(strings.TrimSpace(lines[first-1]), "//") {
+		first--
+	}
+	var b strings.Builder
+	for _, l := range lines[first : p.Line-1] {
+		b.WriteString(strings.TrimLeft(l, " \t"))
+	}
+	return b.String()
 }
 
 // off returns the offset in s.text of pos.
