@@ -136,7 +136,7 @@ func prune(op string, m Module, amount float64, global bool) float64 {
 	}
 	for _, g := range groups {
 		sort.SliceStable(g, func(i, j int) bool { return g[i].abs < g[j].abs })
-		k := int(math.Round(amount * float64(len(g))))
+		k := int(math.RoundToEven(amount * float64(len(g)))) // Python's round, as torch
 		for _, e := range g[:k] {
 			keep[e.layer][e.i] = 0
 		}

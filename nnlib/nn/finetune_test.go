@@ -1,7 +1,10 @@
 package nn
 
 import (
+	"encoding/json"
+	"fmt"
 	"math"
+	"os"
 	"strings"
 	"testing"
 
@@ -197,6 +200,48 @@ func TestQuantizeLinearExact(t *testing.T) {
 	for i := range got {
 		if math.Abs(got[i]-want[i]) > 1e-3 {
 			t.Errorf("output %v, want %v", got, want)
+		}
+	}
+}
+
+// TestPruneTorch compares the masks with torch.nn.utils.prune's
+// l1_unstructured (per layer) and global_unstructured.
+func TestPruneTorch(t *testing.T) {
+	raw, err := os.ReadFile("testdata/torch_nn.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var file struct {
+		Pruning []struct {
+			Amount float64           `json:"amount"`
+			Global bool              `json:"global"`
+			State  map[string]golden `json:"state"`
+			Masks  map[string]golden `json:"masks"`
+		} `json:"pruning"`
+	}
+	if err := json.Unmarshal(raw, &file); err != nil {
+		t.Fatal(err)
+	}
+	if len(file.Pruning) == 0 {
+		t.Fatal("no pruning cases: regenerate testdata with gen_torch.py")
+	}
+	for _, c := range file.Pruning {
+		m := Sequential(Linear(5, 6), ReLU(), Linear(6, 4))
+		state := map[string]*tensor.Tensor{}
+		for k, v := range c.State {
+			state[k] = v.tensor()
+		}
+		if err := m.LoadStateDict(state); err != nil {
+			t.Fatal(err)
+		}
+		if c.Global {
+			PruneGlobal(m, c.Amount)
+		} else {
+			Prune(m, c.Amount)
+		}
+		for i, name := range []string{"0.weight", "2.weight"} {
+			l := m.Layers[2*i].(*LinearLayer)
+			near(t, fmt.Sprintf("amount %g global %v: mask of %s", c.Amount, c.Global, name), l.Mask, c.Masks[name])
 		}
 	}
 }

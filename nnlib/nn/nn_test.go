@@ -317,3 +317,21 @@ func TestFunc(t *testing.T) {
 		t.Errorf("summary\n%s", s)
 	}
 }
+
+func TestActivationsGradCheck(t *testing.T) {
+	m := Sequential(Linear(4, 6), GELU(), SiLU(), LeakyReLU(0.1), Tanh(), Sigmoid(), Identity(), ReLU(), Softmax(1), LogSoftmax(1))
+	gradCheck(t, m, in64(7, 3, 4))
+}
+
+// TestDropoutGradCheck reseeds the generator in every call, so that each
+// evaluation draws the same mask.
+func TestDropoutGradCheck(t *testing.T) {
+	d := Dropout(0.4)
+	f := func(in []*tensor.Tensor) *tensor.Tensor {
+		tensor.Seed(3)
+		return d.Forward(in[0])
+	}
+	if err := tensor.GradCheck(f, []*tensor.Tensor{in64(8, 5, 6)}); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -182,6 +182,24 @@ loss_case("bce_with_logits", lambda x, y: F.binary_cross_entropy_with_logits(x, 
 
 
 
+# Magnitude pruning: torch.nn.utils.prune on two Linear layers.
+def prune_case(amount, global_):
+    import torch.nn.utils.prune as prune
+    torch.manual_seed(50)
+    m = nn.Sequential(nn.Linear(5, 6), nn.ReLU(), nn.Linear(6, 4))
+    state = {k: T(v) for k, v in m.state_dict().items()}
+    params = [(m[0], "weight"), (m[2], "weight")]
+    if global_:
+        prune.global_unstructured(params, pruning_method=prune.L1Unstructured, amount=amount)
+    else:
+        for mod, name in params:
+            prune.l1_unstructured(mod, name, amount=amount)
+    return {"amount": amount, "global": global_, "state": state,
+            "masks": {"0.weight": T(m[0].weight_mask), "2.weight": T(m[2].weight_mask)}}
+
+
+pruning = [prune_case(0.3, False), prune_case(0.5, True), prune_case(0.25, False)]
+
 # safetensors, read and written here without the safetensors package.
 DTYPES = {"F32": torch.float32, "F64": torch.float64, "I64": torch.int64}
 
@@ -246,5 +264,5 @@ with torch.no_grad():
     safetensors["torch_file_output"] = T(m(st_input))
 
 with open(os.path.join(HERE, "torch_nn.json"), "w") as f:
-    json.dump({"torch": torch.__version__, "cases": cases, "safetensors": safetensors}, f)
+    json.dump({"torch": torch.__version__, "cases": cases, "safetensors": safetensors, "pruning": pruning}, f)
 print(len(cases), "cases")
