@@ -7,16 +7,18 @@
 // Render is the kernel's renderer for a cell's final value (an
 // interp.Renderer): a *tensor.Tensor becomes PyTorch-style text and an
 // HTML table coloured by magnitude (TensorBundle), a *plot.Plot SVG and
-// PNG (PlotBundle), an image.Image PNG, and a Module (anything with
-// Parameters, such as an nn layer) a summary table. Other values are left
+// PNG (PlotBundle), an image.Image PNG, an nn.Module its layers and a
+// table of its parameters (ModuleBundle), and nn.Summary's table an HTML
+// table (SummaryBundle). Other values are left
 // to the interpreter, which renders their own HTML, SVG, PNG, Markdown and
 // MIMEBundle methods, so types defined in cells render too.
 //
 // # Showing from a cell
 //
 // HTML, Markdown, Latex, SVG, PNG, Image, JSON, Tensor, Plot, Line,
-// Histogram, Heatmap, Images and Graph each publish one output; every
-// one has a ...Bundle twin that returns the bundle instead. New shows a
+// Histogram, Heatmap, Images, Graph and Summary each publish one output;
+// the renderers among them have a ...Bundle twin that returns the bundle
+// instead (TensorBundle, PlotBundle, GraphBundle, ...). New shows a
 // bundle and returns a Handle whose Update replaces it in place (Jupyter's
 // display_id and update_display_data); ClearOutput clears the cell.
 //

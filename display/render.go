@@ -8,13 +8,15 @@ import (
 
 	"gonum.org/v1/plot"
 
+	"github.com/gonnlab/gonn/nnlib/nn"
 	"github.com/gonnlab/gonn/nnlib/tensor"
 	"github.com/gonnlab/gonn/output"
 )
 
 // Render returns the bundle for a value the package knows how to show: a
 // *tensor.Tensor (TensorBundle), a *plot.Plot (PlotBundle), an image.Image
-// (image/png), or a Module (ModuleBundle). ok is false for anything else,
+// (image/png), an nn.Module (ModuleBundle) or an *nn.SummaryTable
+// (SummaryBundle). ok is false for anything else,
 // so that Render can be the kernel's first renderer (an interp.Renderer)
 // and leave other values to the value's own HTML, SVG, PNG, Markdown or
 // MIMEBundle methods.
@@ -32,7 +34,12 @@ func Render(v any) (b output.Bundle, ok bool) {
 		return PlotBundle(x), true
 	case image.Image:
 		return ImageBundle(x), true
-	case Module:
+	case *nn.SummaryTable:
+		if x == nil {
+			return output.Bundle{}, false
+		}
+		return SummaryBundle(x), true
+	case nn.Module:
 		if hasOwnRendering(v) {
 			return output.Bundle{}, false
 		}

@@ -16,6 +16,7 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 
+	"github.com/gonnlab/gonn/nnlib/nn"
 	"github.com/gonnlab/gonn/nnlib/tensor"
 	"github.com/gonnlab/gonn/output"
 )
@@ -229,31 +230,38 @@ func TestRenderImageAndOthers(t *testing.T) {
 	}
 }
 
-type fakeModule struct{ ps []*tensor.Tensor }
-
-func (m fakeModule) Parameters() []*tensor.Tensor { return m.ps }
-func (m fakeModule) String() string               { return "Linear(3 -> 2)" }
-
-type htmlModule struct{ fakeModule }
+type htmlModule struct{ nn.Module }
 
 func (htmlModule) HTML() string { return "<b>mine</b>" }
 
 func TestRenderModule(t *testing.T) {
-	m := fakeModule{[]*tensor.Tensor{tensor.Zeros(2, 3).RequiresGrad(), tensor.Zeros(1000)}}
+	m := nn.Sequential(nn.Linear(3, 2), nn.ReLU())
 	b, ok := Render(m)
 	if !ok {
 		t.Fatal("Render refused a module")
 	}
 	checkBundle(t, b)
 	text := b.Data["text/plain"].(string)
-	if text != "Linear(3 -> 2)\n2 parameter tensors, 1,006 parameters (6 trainable)" {
+	if !strings.HasPrefix(text, m.String()) || !strings.HasSuffix(text, "\n2 parameter tensors, 8 parameters (8 trainable)") {
 		t.Errorf("text/plain = %q", text)
 	}
-	if h := b.Data["text/html"].(string); !strings.Contains(h, "(2, 3)") || !strings.Contains(h, "1,006") {
+	if h := b.Data["text/html"].(string); !strings.Contains(h, ">0.weight<") || !strings.Contains(h, "(2, 3)") || !strings.Contains(h, ">8<") {
 		t.Errorf("html:\n%s", h)
 	}
 	if _, ok := Render(htmlModule{m}); ok {
 		t.Error("a module with its own HTML method went to the summary")
+	}
+	s := nn.Summary(m, 1, 3)
+	b, ok = Render(s)
+	if !ok {
+		t.Fatal("Render refused a summary table")
+	}
+	checkBundle(t, b)
+	if b.Data["text/plain"] != s.String() {
+		t.Errorf("summary text/plain = %q", b.Data["text/plain"])
+	}
+	if h := b.Data["text/html"].(string); !strings.Contains(h, "(1, 2)") || !strings.Contains(h, "<b>8</b> parameters") {
+		t.Errorf("summary html:\n%s", h)
 	}
 }
 
