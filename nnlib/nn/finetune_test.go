@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -187,6 +188,10 @@ func TestQuantize(t *testing.T) {
 		t.Error(describe(q))
 	}
 	mustPanic(t, tensor.ErrShape, func() { q.Forward(tensor.Zeros(2, 63)) })
+	err := Save(m, filepath.Join(t.TempDir(), "q.safetensors"))
+	if err == nil || !strings.Contains(err.Error(), "layer 0 is quantised") {
+		t.Errorf("saving a quantised model: %v", err)
+	}
 }
 
 func TestQuantizeLinearExact(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"sort"
+	"strings"
 
 	"github.com/gonnlab/gonn/nnlib/tensor"
 )
@@ -39,7 +40,14 @@ type stateful interface {
 // Save writes the state dict of m (parameters and buffers, named as in
 // PyTorch) to a safetensors file at path, which PyTorch's and Hugging
 // Face's safetensors readers load.
+//
+// Quantised layers (Quantize) are not saved: Save returns an error for a
+// model that holds one; save the float model instead. Pruning masks are
+// not saved either (the pruned weights are, as zeros).
 func Save(m Module, path string) error {
+	if q := findQuantized("", m); q != "" {
+		return fmt.Errorf("nn: save %s: layer %s is quantised to int8, which Save does not store; save the model before Quantize", path, q)
+	}
 	state := m.NamedParameters()
 	if s, ok := m.(stateful); ok {
 		state = s.StateDict()
@@ -60,6 +68,22 @@ func Save(m Module, path string) error {
 		return fmt.Errorf("nn: save %s: %w", path, err)
 	}
 	return nil
+}
+
+// findQuantized returns the name of a QuantLinearLayer in m (m's name
+// being name), or "".
+func findQuantized(name string, m Module) string {
+	if _, ok := m.(*QuantLinearLayer); ok {
+		return name
+	}
+	if b, ok := m.(based); ok {
+		for _, c := range b.base().children {
+			if n := findQuantized(strings.TrimPrefix(name+"."+c.Name, "."), c.Module); n != "" {
+				return n
+			}
+		}
+	}
+	return ""
 }
 
 // Load reads a safetensors file written by Save, PyTorch or Hugging Face
