@@ -189,8 +189,11 @@ func TestQuantize(t *testing.T) {
 	}
 	mustPanic(t, tensor.ErrShape, func() { q.Forward(tensor.Zeros(2, 63)) })
 	err := Save(m, filepath.Join(t.TempDir(), "q.safetensors"))
-	if err == nil || !strings.Contains(err.Error(), "layer 0 is quantised") {
+	if err == nil || !strings.Contains(err.Error(), `layer "0" is quantised`) {
 		t.Errorf("saving a quantised model: %v", err)
+	}
+	if err := Save(q, filepath.Join(t.TempDir(), "q.safetensors")); err == nil {
+		t.Error("saving a quantised layer: no error")
 	}
 }
 

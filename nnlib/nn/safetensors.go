@@ -45,8 +45,8 @@ type stateful interface {
 // model that holds one; save the float model instead. Pruning masks are
 // not saved either (the pruned weights are, as zeros).
 func Save(m Module, path string) error {
-	if q := findQuantized("", m); q != "" {
-		return fmt.Errorf("nn: save %s: layer %s is quantised to int8, which Save does not store; save the model before Quantize", path, q)
+	if q, ok := findQuantized("", m); ok {
+		return fmt.Errorf("nn: save %s: layer %q is quantised to int8, which Save does not store; save the model before Quantize", path, q)
 	}
 	state := m.NamedParameters()
 	if s, ok := m.(stateful); ok {
@@ -71,19 +71,19 @@ func Save(m Module, path string) error {
 }
 
 // findQuantized returns the name of a QuantLinearLayer in m (m's name
-// being name), or "".
-func findQuantized(name string, m Module) string {
+// being name), and whether there is one.
+func findQuantized(name string, m Module) (string, bool) {
 	if _, ok := m.(*QuantLinearLayer); ok {
-		return name
+		return name, true
 	}
 	if b, ok := m.(based); ok {
 		for _, c := range b.base().children {
-			if n := findQuantized(strings.TrimPrefix(name+"."+c.Name, "."), c.Module); n != "" {
-				return n
+			if n, ok := findQuantized(strings.TrimPrefix(name+"."+c.Name, "."), c.Module); ok {
+				return n, true
 			}
 		}
 	}
-	return ""
+	return "", false
 }
 
 // Load reads a safetensors file written by Save, PyTorch or Hugging Face
