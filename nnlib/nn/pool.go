@@ -104,6 +104,10 @@ func (p *PoolLayer) Forward(x *tensor.Tensor) *tensor.Tensor {
 // poolForward writes the max (arg != nil, recording where it was) or the
 // average of each window.
 func poolForward[T float](x, out []T, arg []int, g convGeom) {
+	if g.ph == 0 && g.pw == 0 {
+		poolForwardValid(x, out, arg, g)
+		return
+	}
 	area := T(g.kh * g.kw)
 	for plane := 0; plane < g.n*g.c; plane++ {
 		interrupt.Check()
@@ -136,6 +140,39 @@ func poolForward[T float](x, out []T, arg []int, g convGeom) {
 				} else {
 					out[o] = sum / area
 				}
+			}
+		}
+	}
+}
+
+// poolForwardValid is poolForward without padding: every window lies
+// inside the input.
+func poolForwardValid[T float](x, out []T, arg []int, g convGeom) {
+	area := T(g.kh * g.kw)
+	o := 0
+	for plane := 0; plane < g.n*g.c; plane++ {
+		interrupt.Check()
+		base := plane * g.h * g.w
+		for oy := 0; oy < g.oh; oy++ {
+			for ox := 0; ox < g.ow; ox++ {
+				at := base + oy*g.sh*g.w + ox*g.sw
+				best, bestAt := x[at], at
+				var sum T
+				for i := 0; i < g.kh; i++ {
+					row := x[at+i*g.w : at+i*g.w+g.kw]
+					for j, v := range row {
+						sum += v
+						if v > best || v != v {
+							best, bestAt = v, at+i*g.w+j
+						}
+					}
+				}
+				if arg != nil {
+					out[o], arg[o] = best, bestAt
+				} else {
+					out[o] = sum / area
+				}
+				o++
 			}
 		}
 	}
