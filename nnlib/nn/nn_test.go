@@ -335,3 +335,11 @@ func TestDropoutGradCheck(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestSummaryEmbedding(t *testing.T) {
+	m := Sequential(Sequential(Embedding(100, 8)), TransformerBlock(8, 2, 16), Linear(8, 100))
+	s := Summary(m, 2, 5)
+	if len(s.Rows) != 3 || !sameShape(s.Rows[2].Output, []int{2, 5, 100}) || s.Rows[0].Name != "0.0" {
+		t.Errorf("summary\n%s", s)
+	}
+}

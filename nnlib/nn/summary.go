@@ -27,17 +27,23 @@ type SummaryRow struct {
 }
 
 // Summary runs model on zeros of inputShape (batch dimension included), of
-// the dtype of its parameters, and returns its layers, their output shapes
-// and parameter counts:
+// the dtype of its parameters (token 0 if its first layer is an
+// Embedding), and returns its layers, their output shapes and parameter
+// counts:
 //
 //	nn.Summary(model, 1, 784)
 //
 // The model runs in evaluation mode without recording a graph, and is put
-// back in the mode it was in. A model whose input is not a float tensor
-// (token indices) takes SummaryOf.
+// back in the mode it was in. SummaryOf takes an input of one's choice.
 func Summary(model Module, inputShape ...int) *SummaryTable {
 	x := tensor.Zeros(inputShape...)
-	if ps := model.Parameters(); len(ps) > 0 && ps[0].DType() != tensor.Int {
+	first := model
+	for s, ok := first.(*SequentialLayer); ok && len(s.Layers) > 0; s, ok = first.(*SequentialLayer) {
+		first = s.Layers[0]
+	}
+	if _, ok := first.(*EmbeddingLayer); ok {
+		x = tensor.New(tensor.Int, inputShape...)
+	} else if ps := model.Parameters(); len(ps) > 0 {
 		x = x.To(ps[0].DType())
 	}
 	return SummaryOf(model, x)
