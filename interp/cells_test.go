@@ -560,3 +560,28 @@ func TestInspectShowsSource(t *testing.T) {
 		}
 	}
 }
+
+// TestStaleVariables: a variable holding a value of an earlier definition
+// of a type keeps that type for completion and type-checking.
+func TestStaleVariables(t *testing.T) {
+	s := newSession(t, Options{})
+	run(t, s, "type P struct{ X, Y float64 }\np := P{3, 4}")
+	_, pub := run(t, s, "type P struct{ X, Y, Z float64 }")
+	if w := pub.stream("stderr"); !strings.Contains(w, "p keeps a value of the previous P") {
+		t.Errorf("warning %q", w)
+	}
+	if c := s.Complete("p.", 2); slices.Contains(c.Matches, "Z") || !slices.Contains(c.Matches, "Y") {
+		t.Errorf("Complete(p.) = %v, want the old fields", c.Matches)
+	}
+	e, _ := runErr(t, s, "p.Z")
+	if want := "1:3: p.Z undefined (type P has no field or method Z): p holds a value of an earlier definition of P; re-run the cell that made it"; e.Value != want {
+		t.Errorf("p.Z: %q, want %q", e.Value, want)
+	}
+	if b, _ := run(t, s, "p.X + p.Y"); plain(t, b) != "7" {
+		t.Errorf("p.X + p.Y = %s", plain(t, b))
+	}
+	run(t, s, "p := P{1, 2, 3}")
+	if b, _ := run(t, s, "p.Z"); plain(t, b) != "3" {
+		t.Errorf("p.Z after p is made again = %s", plain(t, b))
+	}
+}

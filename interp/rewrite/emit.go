@@ -109,7 +109,15 @@ func (r *rewriter) emit(changed map[string]bool) (*Plan, error) {
 		}
 	}
 
-	r.staleWarnings(versioned, hvars)
+	if r.staleWarnings(versioned, hvars) {
+		// Check again with those variables of their old types, so that
+		// the program's types (and later cells) see them as they are.
+		pkg, info, errs := r.check(r.extra)
+		if len(errs) > 0 {
+			return nil, r.staleHint(errs[0])
+		}
+		r.pkg, r.info = pkg, info
+	}
 	plan := &Plan{next: next, pkg: r.pkg, Warnings: r.warnings}
 	for _, h := range hvars {
 		if v, ok := r.info.Defs[h.id].(*types.Var); ok {
@@ -236,11 +244,14 @@ type hoisted struct {
 }
 
 // staleWarnings warns about variables of earlier cells whose values are of
-// a type that now has a new version: they keep the old type and methods.
-func (r *rewriter) staleWarnings(versioned map[string]bool, hvars []hoisted) {
+// a type that now has a new version: they keep the old type and methods,
+// which type-checking gives them from now on (the type they have in the
+// last committed check). It reports whether it found any.
+func (r *rewriter) staleWarnings(versioned map[string]bool, hvars []hoisted) bool {
 	if len(versioned) == 0 {
-		return
+		return false
 	}
+	found := false
 	redone := map[string]bool{}
 	for _, h := range hvars {
 		redone[h.id.Name] = true
@@ -268,8 +279,17 @@ func (r *rewriter) staleWarnings(versioned map[string]bool, hvars []hoisted) {
 			sort.Strings(ts)
 			r.warnings = append(r.warnings, fmt.Sprintf("%s keeps a value of the previous %s (its old fields and methods): run the cell that makes it again to use the new definition",
 				name, strings.Join(ts, ", ")))
+			h := r.next.hoisted[name]
+			if h.old == nil && r.p.scratch != nil {
+				if v, ok := r.p.scratch.Scope().Lookup(name).(*types.Var); ok {
+					h.old, h.staleOf = v.Type(), strings.Join(ts, ", ")
+					r.next.hoisted[name] = h
+					found = true
+				}
+			}
 		}
 	}
+	return found
 }
 
 // containsIdent tells whether s contains the identifier id as a whole word.
@@ -782,13 +802,19 @@ func (r *rewriter) typeStrings(t types.Type, pkg *types.Package) (user, internal
 		open  = "\x01"
 		close = "\x02"
 	)
+	ok = true
 	s := types.TypeString(t, func(p *types.Package) string {
 		if p == pkg {
 			return local
 		}
+		if p.Path() == pkg.Path() {
+			ok = false // an earlier check's: an earlier version of a type
+		}
 		return open + p.Path() + close
 	})
-	ok = true
+	if !ok {
+		return "", "", false
+	}
 	var ub, ib strings.Builder
 	var paths []string
 	for len(s) > 0 {

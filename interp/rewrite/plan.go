@@ -62,6 +62,8 @@ type rewriter struct {
 	// restores a pre-import (the whole program is checked).
 	restored   map[string]bool
 	preChanged bool
+
+	extra map[string]string // the cell's variables as checked (see check)
 }
 
 func (r *rewriter) run() (*Plan, error) {
@@ -94,6 +96,7 @@ func (r *rewriter) run() (*Plan, error) {
 	// dropped with a warning (the interpreter keeps their old version), and
 	// the check runs again without them.
 	var extra map[string]string
+	defer func() { r.extra = extra }()
 	for round := 0; ; round++ {
 		pkg, info, errs := r.check(extra)
 		if extra == nil && len(r.hoist) > 0 {
@@ -103,7 +106,7 @@ func (r *rewriter) run() (*Plan, error) {
 				if v, ok := info.Defs[id].(*types.Var); ok && v.Type() != types.Typ[types.Invalid] {
 					if u, _, ok := r.typeStrings(v.Type(), pkg); ok {
 						extra[id.Name] = u
-						if old, ok := r.next.hoisted[id.Name]; ok && old.user != u {
+						if old, ok := r.next.hoisted[id.Name]; ok && (old.user != u || old.old != nil) {
 							typeChanged = true
 						}
 					}
@@ -118,7 +121,7 @@ func (r *rewriter) run() (*Plan, error) {
 			break
 		}
 		if errs[0].File == "" || round > 20 || !r.dropBroken(errs, changed) {
-			return nil, errs[0]
+			return nil, r.staleHint(errs[0])
 		}
 	}
 	for _, u := range r.cellUnits {
@@ -286,7 +289,7 @@ func (r *rewriter) fastCheck() (bool, error) {
 	_ = types.NewChecker(conf, r.p.fset, pkg, info).Files([]*ast.File{f})
 	if len(errs) > 0 {
 		sortErrors(errs)
-		return false, errs[0]
+		return false, r.staleHint(errs[0])
 	}
 	for _, id := range r.hoist {
 		v, ok := info.Defs[id].(*types.Var)
@@ -524,11 +527,18 @@ func (r *rewriter) check(extra map[string]string) (*types.Package, *types.Info, 
 	}
 	var vars strings.Builder
 	names := make([]string, 0, len(next.hoisted)+len(extra))
-	for n := range next.hoisted {
-		if _, ok := extra[n]; !ok {
-			names = append(names, n)
+	var stale []string
+	for n, h := range next.hoisted {
+		if _, ok := extra[n]; ok {
+			continue
 		}
+		if h.old != nil {
+			stale = append(stale, n)
+			continue
+		}
+		names = append(names, n)
 	}
+	sort.Strings(stale)
 	for n := range extra {
 		names = append(names, n)
 	}
@@ -556,9 +566,59 @@ func (r *rewriter) check(extra map[string]string) (*types.Package, *types.Info, 
 	}
 	var errs []*Error
 	conf := r.config(&errs)
-	pkg, _ := conf.Check("main", r.p.fset, files, info)
+	// Variables of earlier versions of types are declared with those
+	// types, which no source can name (go/types takes a typed object in
+	// the package scope as declared).
+	pkg := types.NewPackage("main", "main")
+	for _, n := range stale {
+		pkg.Scope().Insert(types.NewVar(token.NoPos, pkg, n, next.hoisted[n].old))
+	}
+	_ = types.NewChecker(conf, r.p.fset, pkg, info).Files(files)
 	sortErrors(errs)
 	return pkg, info, errs
+}
+
+// mentions tells whether an identifier in node is name.
+func mentions(node ast.Node, name string) bool {
+	found := false
+	ast.Inspect(node, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && id.Name == name {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// staleHint adds to an error in the cell that names a variable holding a
+// value of an earlier version of a type what the user can do about it.
+// go/types qualifies that version with the package name: it is dropped.
+func (r *rewriter) staleHint(e *Error) *Error {
+	if e.File != "" {
+		return e
+	}
+	var names, used []string
+	for n, h := range r.next.hoisted {
+		if h.old == nil {
+			continue
+		}
+		if containsIdent(e.Msg, n) {
+			names = append(names, n)
+		} else if r.body != nil && strings.Contains(e.Msg, "main.") && mentions(r.body, n) {
+			used = append(used, n)
+		}
+	}
+	if len(names) == 0 {
+		names = used // the message names the old type only
+	}
+	if len(names) == 0 {
+		return e
+	}
+	sort.Strings(names)
+	h := r.next.hoisted[names[0]]
+	msg := strings.ReplaceAll(e.Msg, "main.", "")
+	return &Error{Line: e.Line, Col: e.Col, File: e.File, pos: e.pos,
+		Msg: fmt.Sprintf("%s: %s holds a value of an earlier definition of %s; re-run the cell that made it", msg, names[0], h.staleOf)}
 }
 
 // dropBroken removes from the next state the earlier declarations and

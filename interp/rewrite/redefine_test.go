@@ -192,8 +192,11 @@ fmt.Println(P{1, 2})`, out: "(1,2)\n"},
 			// The old value keeps its old type and methods, like an old
 			// instance in Python.
 			{src: `p.Norm()`, result: "3"},
-			{src: `p = P{X: 1, Y: 1}`, err: "cannot use"},
-			{src: `p.Y`, err: "undefined selector: Y"},
+			// It is checked as the old version: misuse is a compile error.
+			{src: `p = P{X: 1, Y: 1}`, err: "1:5: cannot use P{…} (value of struct type P) as P value in assignment: p holds a value of an earlier definition of P; re-run the cell that made it"},
+			{src: `p.Y`, err: "1:3: p.Y undefined (type P has no field or method Y): p holds a value of an earlier definition of P; re-run the cell that made it"},
+			{src: `q := p
+q.Norm()`, result: "3"},
 			{src: `p := P{X: 1, Y: 1}
 p.Norm()`, result: "2"},
 		}},

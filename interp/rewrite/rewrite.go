@@ -66,9 +66,13 @@ type state struct {
 
 // hoistVar is a variable hoisted to package level. user is its type as the
 // user writes it (type-checking uses it); internal is the type it was
-// declared with in the interpreter.
+// declared with in the interpreter. A variable whose value is of an earlier
+// version of a type (staleOf, since a cell redefined it) is checked with
+// old, the type of that version, which the user cannot write.
 type hoistVar struct {
 	user, internal string
+	old            types.Type
+	staleOf        string
 }
 
 func (s *state) clone() *state {
