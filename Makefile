@@ -6,7 +6,7 @@
 GO       ?= go
 PYTHON   ?= /usr/bin/python3
 BIN      := bin/gonn
-DEB_PKGS := python3-jupyter-client python3-nbclient python3-nbconvert python3-nbformat \
+DEB_PKGS := chromium jupyter-notebook python3-pil python3-jupyter-client python3-nbclient python3-nbconvert python3-nbformat \
             jupyter-client jupyter-nbconvert jupyter-console python3-jupyter-kernel-test
 STATICCHECK_VERSION := v0.8.2
 
@@ -20,10 +20,12 @@ build: go-deps
 go-deps:
 	@$(GO) mod download
 
-# jupyter-deps installs Debian's Jupyter packages when any of them is missing.
+# jupyter-deps installs Debian's Jupyter packages when any of them is missing
+# (chromium and jupyter-notebook for the browser test of display).
 jupyter-deps:
-	@if ! $(PYTHON) -c 'import jupyter_client, nbclient, nbconvert, nbformat, jupyter_kernel_test' 2>/dev/null \
-	    || ! command -v jupyter-nbconvert >/dev/null; then \
+	@if ! $(PYTHON) -c 'import jupyter_client, nbclient, nbconvert, nbformat, jupyter_kernel_test, PIL' 2>/dev/null \
+	    || ! command -v jupyter-nbconvert >/dev/null || ! command -v jupyter-notebook >/dev/null \
+	    || ! command -v chromium >/dev/null; then \
 	  echo "installing Jupyter from Debian: $(DEB_PKGS)"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(DEB_PKGS) >/dev/null; \

@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/gonnlab/gonn/install"
+	"github.com/gonnlab/gonn/display"
 	"github.com/gonnlab/gonn/interp"
 	"github.com/gonnlab/gonn/interrupt"
 	"github.com/gonnlab/gonn/kernel"
@@ -72,7 +73,7 @@ func main() {
 		stderr: os.Stderr,
 		newEngine: func() (kernel.Engine, error) {
 			// Renderers from display/ join here when it provides them.
-			return interp.New(interp.Options{})
+			return interp.New(interp.Options{Renderers: []interp.Renderer{display.Render}})
 		},
 	}
 	os.Exit(c.run(os.Args[1:]))

@@ -29,14 +29,18 @@ import (
 )
 
 // stdPreimports are the standard packages every cell sees without
-// importing them. The project's own packages (everything in
-// exports.Symbols) are pre-imported too, except notPreimported.
+// importing them. The project's own packages (those of exports.Symbols
+// under projectPath) are pre-imported too, except notPreimported; the
+// other packages of exports.Symbols (gonum's plot) are imported by cells.
 var stdPreimports = []string{"fmt", "math", "os", "strings", "time", "errors", "sort"}
 
 // notPreimported are project packages that cells import themselves when
 // they need them: plumbing that cells rarely use (a cell may still declare
 // a pre-import's name, which shadows the package; see rewrite.New).
 var notPreimported = map[string]bool{"github.com/gonnlab/gonn/output": true}
+
+// projectPath is the import path prefix of the project's own packages.
+const projectPath = "github.com/gonnlab/gonn/"
 
 // flushTimeout bounds the wait for a stream's reader to publish what a cell
 // wrote; it only matters when the publisher blocks.
@@ -98,7 +102,7 @@ func New(opts Options) (*Session, error) {
 	s.preimports = append([]string(nil), stdPreimports...)
 	var project []string
 	for key := range exports.Symbols {
-		if path := key[:strings.LastIndexByte(key, '/')]; !notPreimported[path] {
+		if path := key[:strings.LastIndexByte(key, '/')]; strings.HasPrefix(path, projectPath) && !notPreimported[path] {
 			project = append(project, path)
 		}
 	}

@@ -4,26 +4,55 @@ package exports
 
 import (
 	"github.com/gonnlab/gonn/display"
+	"go/constant"
+	"go/token"
 	"reflect"
 )
 
 func init() {
 	Symbols["github.com/gonnlab/gonn/display/display"] = map[string]reflect.Value{
 		// function, constant and variable definitions
-		"ClearOutput": reflect.ValueOf(display.ClearOutput),
-		"HTML":        reflect.ValueOf(display.HTML),
-		"HTMLBundle":  reflect.ValueOf(display.HTMLBundle),
-		"Image":       reflect.ValueOf(display.Image),
-		"JSON":        reflect.ValueOf(display.JSON),
-		"Latex":       reflect.ValueOf(display.Latex),
-		"Markdown":    reflect.ValueOf(display.Markdown),
-		"New":         reflect.ValueOf(display.New),
-		"PNG":         reflect.ValueOf(display.PNG),
-		"PNGBundle":   reflect.ValueOf(display.PNGBundle),
-		"SVG":         reflect.ValueOf(display.SVG),
-		"Show":        reflect.ValueOf(display.Show),
+		"ClearOutput":       reflect.ValueOf(display.ClearOutput),
+		"Graph":             reflect.ValueOf(display.Graph),
+		"GraphBundle":       reflect.ValueOf(display.GraphBundle),
+		"HTML":              reflect.ValueOf(display.HTML),
+		"HTMLBundle":        reflect.ValueOf(display.HTMLBundle),
+		"Heatmap":           reflect.ValueOf(display.Heatmap),
+		"HeatmapBundle":     reflect.ValueOf(display.HeatmapBundle),
+		"Histogram":         reflect.ValueOf(display.Histogram),
+		"HistogramBundle":   reflect.ValueOf(display.HistogramBundle),
+		"Image":             reflect.ValueOf(display.Image),
+		"ImageBundle":       reflect.ValueOf(display.ImageBundle),
+		"Images":            reflect.ValueOf(display.Images),
+		"ImagesBundle":      reflect.ValueOf(display.ImagesBundle),
+		"JSON":              reflect.ValueOf(display.JSON),
+		"Latex":             reflect.ValueOf(display.Latex),
+		"Line":              reflect.ValueOf(display.Line),
+		"LineBundle":        reflect.ValueOf(display.LineBundle),
+		"LiveChartInterval": reflect.ValueOf(display.LiveChartInterval),
+		"Markdown":          reflect.ValueOf(display.Markdown),
+		"MaxPoints":         reflect.ValueOf(constant.MakeFromLiteral("2000", token.INT, 0)),
+		"ModuleBundle":      reflect.ValueOf(display.ModuleBundle),
+		"New":               reflect.ValueOf(display.New),
+		"NewLiveChart":      reflect.ValueOf(display.NewLiveChart),
+		"NewProgress":       reflect.ValueOf(display.NewProgress),
+		"PNG":               reflect.ValueOf(display.PNG),
+		"PNGBundle":         reflect.ValueOf(display.PNGBundle),
+		"Plot":              reflect.ValueOf(display.Plot),
+		"PlotBundle":        reflect.ValueOf(display.PlotBundle),
+		"ProgressInterval":  reflect.ValueOf(display.ProgressInterval),
+		"Render":            reflect.ValueOf(display.Render),
+		"SVG":               reflect.ValueOf(display.SVG),
+		"Show":              reflect.ValueOf(display.Show),
+		"Summary":           reflect.ValueOf(display.Summary),
+		"SummaryBundle":     reflect.ValueOf(display.SummaryBundle),
+		"Tensor":            reflect.ValueOf(display.Tensor),
+		"TensorBundle":      reflect.ValueOf(display.TensorBundle),
+		"Thin":              reflect.ValueOf(display.Thin),
 
 		// type definitions
-		"Handle": reflect.ValueOf((*display.Handle)(nil)),
+		"Handle":    reflect.ValueOf((*display.Handle)(nil)),
+		"LiveChart": reflect.ValueOf((*display.LiveChart)(nil)),
+		"Progress":  reflect.ValueOf((*display.Progress)(nil)),
 	}
 }
