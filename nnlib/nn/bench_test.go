@@ -25,14 +25,15 @@ func BenchmarkMLPStep(b *testing.B) {
 	}
 }
 
-// BenchmarkLeNetStep is one training step of LeNet-5 on 28x28 images at
-// batch 64 (PyTorch 1.13: ~5.0 s per MNIST epoch with Adam, 938 steps).
+// BenchmarkLeNetStep is one training step of the LeNet-5 of
+// ../shared/bench/torch_reference.py on 28x28 images at batch 64 (PyTorch
+// 1.13: ~5.0 s per MNIST epoch with Adam, 938 steps).
 func BenchmarkLeNetStep(b *testing.B) {
 	tensor.Seed(1)
 	m := Sequential(
-		Conv2d(1, 6, 5, 1, 2), ReLU(), MaxPool2d(2),
+		Conv2d(1, 6, 5), ReLU(), MaxPool2d(2),
 		Conv2d(6, 16, 5), ReLU(), MaxPool2d(2),
-		Flatten(), Linear(400, 120), ReLU(), Linear(120, 84), ReLU(), Linear(84, 10))
+		Flatten(), Linear(256, 120), ReLU(), Linear(120, 84), ReLU(), Linear(84, 10))
 	x := tensor.Rand(64, 1, 28, 28)
 	labels := tensor.RandInt(0, 10, 64)
 	params := m.Parameters()
