@@ -67,6 +67,14 @@ func CausalMask(n int) *tensor.Tensor {
 // and returns (N, L, Embed). mask, if not nil, is (L, S) and nonzero
 // where a query must not see a key (PyTorch's boolean attn_mask).
 func (a *MultiHeadAttentionLayer) Attend(query, key, value, mask *tensor.Tensor) *tensor.Tensor {
+	out, _ := a.AttendWeights(query, key, value, mask)
+	return out
+}
+
+// AttendWeights is Attend that also returns the attention weights, (N,
+// Heads, L, S), each row a softmax over the keys: what a notebook draws
+// as an attention map.
+func (a *MultiHeadAttentionLayer) AttendWeights(query, key, value, mask *tensor.Tensor) (out, weights *tensor.Tensor) {
 	const op = "multi_head_attention"
 	checkFloat(op, query, key, value, a.InProjWeight)
 	qs, ks, vs := query.Shape(), key.Shape(), value.Shape()
@@ -89,8 +97,9 @@ func (a *MultiHeadAttentionLayer) Attend(query, key, value, mask *tensor.Tensor)
 	if mask != nil {
 		scores = scores.MaskedFill(mask.To(scores.DType()), math.Inf(-1))
 	}
-	out := scores.Softmax(-1).MatMul(v) // (N, H, L, d)
-	return a.OutProj.Forward(out.Permute(0, 2, 1, 3).Reshape(n, l, e))
+	weights = scores.Softmax(-1)
+	out = weights.MatMul(v) // (N, H, L, d)
+	return a.OutProj.Forward(out.Permute(0, 2, 1, 3).Reshape(n, l, e)), weights
 }
 
 // TransformerBlockLayer is a pre-norm transformer encoder block, as

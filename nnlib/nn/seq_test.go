@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -79,6 +80,10 @@ func TestCausalAttention(t *testing.T) {
 				t.Fatalf("position %d sees the future", p)
 			}
 		}
+	}
+	_, w := a.AttendWeights(x, x, x, CausalMask(5))
+	if !sameShape(w.Shape(), []int{1, 2, 5, 5}) || w.At(0, 1, 2, 3) != 0 || math.Abs(w.Sum(3).At(0, 1, 4)-1) > 1e-6 {
+		t.Errorf("weights %v", w)
 	}
 	want := []float64{0, 1, 1, 0, 0, 1, 0, 0, 0}
 	for i, v := range CausalMask(3).Float64s() {
