@@ -2,6 +2,7 @@ package nn
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/gonnlab/gonn/nnlib/tensor"
 )
@@ -65,37 +66,125 @@ func (b *BatchNormLayer) Forward(x *tensor.Tensor) *tensor.Tensor {
 		}
 		fail(tensor.ErrShape, "batch_norm", "input %s: need %s", shapeStr(xs), want)
 	}
-	dims := []int{0}
-	for d := 2; d < len(xs); d++ {
-		dims = append(dims, d)
-	}
-	bshape := make([]int, len(xs)) // (1, C, 1, ...)
-	for i := range bshape {
-		bshape[i] = 1
-	}
-	bshape[1] = b.Features
-	var mean, v *tensor.Tensor
-	if b.Training() {
-		n := x.Numel() / b.Features
-		if n <= 1 {
+	n, c := xs[0], xs[1]
+	inner := x.Numel() / max(n*c, 1)
+	m := n * inner // values per channel
+	mean, rstd := make([]float64, c), make([]float64, c)
+	xc := contiguous(x)
+	train := b.Training()
+	if train {
+		if m <= 1 {
 			fail(tensor.ErrShape, "batch_norm", "input %s: training needs more than one value per channel", shapeStr(xs))
 		}
-		mean = x.MeanKeepDim(dims...)
-		v = x.Sub(mean).Square().MeanKeepDim(dims...)
-		m := b.Momentum
+		vars := make([]float64, c)
+		if x.DType() == tensor.Float32 {
+			channelStats(raw[float32](xc), n, c, inner, mean, vars)
+		} else {
+			channelStats(raw[float64](xc), n, c, inner, mean, vars)
+		}
+		unbiased := make([]float64, c)
+		for i, v := range vars {
+			rstd[i] = 1 / math.Sqrt(v+b.Eps)
+			unbiased[i] = v * float64(m) / float64(m-1)
+		}
+		mom := b.Momentum
 		tensor.NoGrad(func() {
-			bm := mean.Detach().Reshape(b.Features).To(b.RunningMean.DType())
-			bv := v.Detach().Reshape(b.Features).Mul(float64(n) / float64(n-1)).To(b.RunningVar.DType())
-			b.RunningMean.MulInPlace(1-m).AddScaledInPlace(m, bm)
-			b.RunningVar.MulInPlace(1-m).AddScaledInPlace(m, bv)
+			b.RunningMean.MulInPlace(1-mom).AddScaledInPlace(mom, tensor.FromSlice(mean).To(b.RunningMean.DType()))
+			b.RunningVar.MulInPlace(1-mom).AddScaledInPlace(mom, tensor.FromSlice(unbiased).To(b.RunningVar.DType()))
 			b.Batches.Set(b.Batches.Item() + 1)
 		})
 	} else {
-		mean = b.RunningMean.Reshape(bshape...).To(x.DType())
-		v = b.RunningVar.Reshape(bshape...).To(x.DType())
+		copy(mean, b.RunningMean.Float64s())
+		for i, v := range b.RunningVar.Float64s() {
+			rstd[i] = 1 / math.Sqrt(v+b.Eps)
+		}
 	}
-	y := x.Sub(mean).Div(v.Add(b.Eps).Sqrt())
-	return y.Mul(b.Weight.Reshape(bshape...)).Add(b.Bias.Reshape(bshape...))
+	w, bias := contiguous(b.Weight.To(x.DType())), contiguous(b.Bias.To(x.DType()))
+	out := tensor.New(x.DType(), xs...)
+	if x.DType() == tensor.Float32 {
+		batchNormForward(raw[float32](xc), raw[float32](w), raw[float32](bias), raw[float32](out), n, c, inner, mean, rstd)
+	} else {
+		batchNormForward(raw[float64](xc), raw[float64](w), raw[float64](bias), raw[float64](out), n, c, inner, mean, rstd)
+	}
+	wt, bt := b.Weight, b.Bias
+	return tensor.Record(out, "batch_norm", []*tensor.Tensor{x, wt, bt}, []*tensor.Tensor{x, wt}, func(g *tensor.Tensor) []*tensor.Tensor {
+		g = contiguous(g)
+		gx := tensor.New(x.DType(), xs...)
+		gw, gb := tensor.New(x.DType(), c), tensor.New(x.DType(), c)
+		if x.DType() == tensor.Float32 {
+			batchNormBackward(raw[float32](g), raw[float32](xc), raw[float32](w), raw[float32](gx), raw[float32](gw), raw[float32](gb), n, c, inner, mean, rstd, train)
+		} else {
+			batchNormBackward(raw[float64](g), raw[float64](xc), raw[float64](w), raw[float64](gx), raw[float64](gw), raw[float64](gb), n, c, inner, mean, rstd, train)
+		}
+		return []*tensor.Tensor{gx, gw.To(wt.DType()), gb.To(bt.DType())}
+	})
+}
+
+// channelStats computes the mean and biased variance of each channel of x
+// laid out as (n, c, inner).
+func channelStats[T float](x []T, n, c, inner int, mean, vars []float64) {
+	m := float64(n * inner)
+	for ch := 0; ch < c; ch++ {
+		sum := 0.0
+		for i := 0; i < n; i++ {
+			for _, v := range x[(i*c+ch)*inner : (i*c+ch+1)*inner] {
+				sum += float64(v)
+			}
+		}
+		mu := sum / m
+		ss := 0.0
+		for i := 0; i < n; i++ {
+			for _, v := range x[(i*c+ch)*inner : (i*c+ch+1)*inner] {
+				d := float64(v) - mu
+				ss += d * d
+			}
+		}
+		mean[ch], vars[ch] = mu, ss/m
+	}
+}
+
+// batchNormForward writes y = (x - mean)*rstd*w + b per channel.
+func batchNormForward[T float](x, w, b, y []T, n, c, inner int, mean, rstd []float64) {
+	for i := 0; i < n; i++ {
+		for ch := 0; ch < c; ch++ {
+			scale := rstd[ch] * float64(w[ch])
+			shift := float64(b[ch]) - mean[ch]*scale
+			o := (i*c + ch) * inner
+			for j, v := range x[o : o+inner] {
+				y[o+j] = T(float64(v)*scale + shift)
+			}
+		}
+	}
+}
+
+// batchNormBackward computes the gradients: gb = sum g, gw = sum g*xhat per
+// channel, and gx = w*rstd*(g - gb/m - xhat*gw/m) in training (the
+// statistics depend on x), w*rstd*g in evaluation.
+func batchNormBackward[T float](g, x, w, gx, gw, gb []T, n, c, inner int, mean, rstd []float64, train bool) {
+	m := float64(n * inner)
+	for ch := 0; ch < c; ch++ {
+		sg, sgx := 0.0, 0.0
+		for i := 0; i < n; i++ {
+			o := (i*c + ch) * inner
+			for j, v := range g[o : o+inner] {
+				sg += float64(v)
+				sgx += float64(v) * (float64(x[o+j]) - mean[ch]) * rstd[ch]
+			}
+		}
+		gb[ch], gw[ch] = T(sg), T(sgx)
+		k := float64(w[ch]) * rstd[ch]
+		for i := 0; i < n; i++ {
+			o := (i*c + ch) * inner
+			for j, v := range g[o : o+inner] {
+				d := float64(v)
+				if train {
+					xhat := (float64(x[o+j]) - mean[ch]) * rstd[ch]
+					d -= sg/m + xhat*sgx/m
+				}
+				gx[o+j] = T(k * d)
+			}
+		}
+	}
 }
 
 // LayerNormLayer normalises over the last dimensions of its input (given by
@@ -135,14 +224,78 @@ func (l *LayerNormLayer) Forward(x *tensor.Tensor) *tensor.Tensor {
 	if len(xs) < k || !sameShape(xs[len(xs)-k:], l.Shape) {
 		fail(tensor.ErrShape, "layer_norm", "input %s: last dimensions must be %s", shapeStr(xs), shapeStr(l.Shape))
 	}
-	dims := make([]int, k)
-	for i := range dims {
-		dims[i] = len(xs) - k + i
+	d := 1
+	for _, v := range l.Shape {
+		d *= v
 	}
-	mean := x.MeanKeepDim(dims...)
-	xc := x.Sub(mean)
-	v := xc.Square().MeanKeepDim(dims...)
-	return xc.Div(v.Add(l.Eps).Sqrt()).Mul(l.Weight).Add(l.Bias)
+	rows := x.Numel() / d
+	xc := contiguous(x)
+	w, b := contiguous(l.Weight.To(x.DType())), contiguous(l.Bias.To(x.DType()))
+	mean, rstd := make([]float64, rows), make([]float64, rows)
+	out := tensor.New(x.DType(), xs...)
+	if x.DType() == tensor.Float32 {
+		layerNormForward(raw[float32](xc), raw[float32](w), raw[float32](b), raw[float32](out), d, l.Eps, mean, rstd)
+	} else {
+		layerNormForward(raw[float64](xc), raw[float64](w), raw[float64](b), raw[float64](out), d, l.Eps, mean, rstd)
+	}
+	wt, bt := l.Weight, l.Bias
+	return tensor.Record(out, "layer_norm", []*tensor.Tensor{x, wt, bt}, []*tensor.Tensor{x, wt}, func(g *tensor.Tensor) []*tensor.Tensor {
+		g = contiguous(g)
+		gx := tensor.New(x.DType(), xs...)
+		gw, gb := tensor.New(x.DType(), l.Shape...), tensor.New(x.DType(), l.Shape...)
+		if x.DType() == tensor.Float32 {
+			layerNormBackward(raw[float32](g), raw[float32](xc), raw[float32](w), raw[float32](gx), raw[float32](gw), raw[float32](gb), d, mean, rstd)
+		} else {
+			layerNormBackward(raw[float64](g), raw[float64](xc), raw[float64](w), raw[float64](gx), raw[float64](gw), raw[float64](gb), d, mean, rstd)
+		}
+		return []*tensor.Tensor{gx, gw.To(wt.DType()), gb.To(bt.DType())}
+	})
+}
+
+// layerNormForward normalises each row of d values of x, recording each
+// row's mean and 1/std.
+func layerNormForward[T float](x, w, b, y []T, d int, eps float64, mean, rstd []float64) {
+	for r := range mean {
+		row := x[r*d : (r+1)*d]
+		sum := 0.0
+		for _, v := range row {
+			sum += float64(v)
+		}
+		mu := sum / float64(d)
+		ss := 0.0
+		for _, v := range row {
+			ss += (float64(v) - mu) * (float64(v) - mu)
+		}
+		rs := 1 / math.Sqrt(ss/float64(d)+eps)
+		mean[r], rstd[r] = mu, rs
+		out := y[r*d : (r+1)*d]
+		for j, v := range row {
+			out[j] = T((float64(v)-mu)*rs*float64(w[j]) + float64(b[j]))
+		}
+	}
+}
+
+// layerNormBackward computes gw += g*xhat and gb += g over rows, and
+// gx = rstd*(h - mean(h) - xhat*mean(h*xhat)) with h = g*w, per row.
+func layerNormBackward[T float](g, x, w, gx, gw, gb []T, d int, mean, rstd []float64) {
+	for r := range mean {
+		gr, xr := g[r*d:(r+1)*d], x[r*d:(r+1)*d]
+		sh, shx := 0.0, 0.0
+		for j, v := range gr {
+			xhat := (float64(xr[j]) - mean[r]) * rstd[r]
+			h := float64(v) * float64(w[j])
+			sh += h
+			shx += h * xhat
+			gw[j] += T(float64(v) * xhat)
+			gb[j] += v
+		}
+		out := gx[r*d : (r+1)*d]
+		for j, v := range gr {
+			xhat := (float64(xr[j]) - mean[r]) * rstd[r]
+			h := float64(v) * float64(w[j])
+			out[j] = T(rstd[r] * (h - sh/float64(d) - xhat*shx/float64(d)))
+		}
+	}
 }
 
 // EmbeddingLayer maps token indices to rows of Weight, (Num, Dim), as
