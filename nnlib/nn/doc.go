@@ -69,10 +69,19 @@
 // CrossEntropy (logits and class indices, with label smoothing as
 // CrossEntropySmoothed), NLL, MSE, L1, Huber and BCEWithLogits return the
 // mean over the batch as a scalar tensor; L1Penalty and L2Penalty sum
-// over parameters for regularisation. CrossEntropy, BCEWithLogits and
-// Linear are fused ops with their own backward (tensor.Record): they are
-// the hot path of training. Linear runs on accel's GEMM without copying
-// contiguous operands: one GEMM forward, two backward.
+// over parameters for regularisation.
+//
+// # Performance
+//
+// The layers on the hot path of training are fused ops with their own
+// backward (tensor.Record), computed on raw storage: Linear, Conv2d, the
+// poolings, BatchNorm, LayerNorm, CrossEntropy and BCEWithLogits; the
+// others are composed of tensor ops. Linear runs on accel's GEMM without
+// copying contiguous operands: one GEMM forward, two backward. Conv2d
+// unfolds a chunk of samples (im2col) into one matrix for one GEMM, and
+// keeps it for the backward when the batch fits in one chunk.
+// BenchmarkMLPStep and BenchmarkLeNetStep time the training steps of
+// ../shared/bench/torch_reference.py's MNIST models.
 //
 // # Errors
 //
