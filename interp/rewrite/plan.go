@@ -285,7 +285,7 @@ func (r *rewriter) fastCheck() (bool, error) {
 	}
 	var errs []*Error
 	conf := r.config(&errs)
-	f := &ast.File{Name: ast.NewIdent("main"), Decls: []ast.Decl{r.importDecl(), r.body}}
+	f := &ast.File{Name: ast.NewIdent("main"), Decls: []ast.Decl{r.importDeclOf(false), r.body}}
 	_ = types.NewChecker(conf, r.p.fset, pkg, info).Files([]*ast.File{f})
 	if len(errs) > 0 {
 		sortErrors(errs)
@@ -657,11 +657,19 @@ func (r *rewriter) dropBroken(errs []*Error, changed map[string]bool) bool {
 	return dropped
 }
 
-// importDecl declares the imports cells see, for one file.
-func (r *rewriter) importDecl() ast.Decl {
+// importDecl declares the imports cells see, for one file, with the
+// internal names (pre-imports' aliases, packages imported for hoisted
+// variables' types) the program's declarations and variables use.
+func (r *rewriter) importDecl() ast.Decl { return r.importDeclOf(true) }
+
+// importDeclOf is importDecl, leaving out the internal names unless
+// internal is set: a cell's own statements never use them.
+func (r *rewriter) importDeclOf(internal bool) ast.Decl {
 	names := make([]string, 0, len(r.next.imports))
 	for n := range r.next.imports {
-		names = append(names, n)
+		if internal || !strings.Contains(n, reserved) {
+			names = append(names, n)
+		}
 	}
 	sort.Strings(names)
 	g := &ast.GenDecl{Tok: token.IMPORT}
