@@ -12,8 +12,10 @@
 // Session.Execute takes the cell's code, a context (cancelled by the
 // kernel's interrupt) and the publisher of the request. Every cell sees
 // fmt, math, os, strings, time, errors, sort and gonn's own packages
-// (interp/exports) without importing them, except output, whose name is
-// left free for variables.
+// (interp/exports) without importing them, except output. Like Python's
+// builtins, a cell's top-level declaration of such a name (`time := 5`,
+// `data := ...`) shadows the package until an explicit import or %reset
+// brings it back (see package rewrite).
 //
 //  1. Magic lines at the top of the cell run first (%help, %reset, %time,
 //     %env, %who, !command); they are blanked in the code, so that the
