@@ -110,11 +110,14 @@ func (b *Base) walk(prefix string, f func(name string, s slot, buffer bool)) {
 }
 
 // NamedParameters returns the parameters of b and its children with their
-// state-dict names.
+// state-dict names. A tensor shared by two layers (tied weights) is listed
+// once, under its first name, as in PyTorch.
 func (b *Base) NamedParameters() []Param {
 	var ps []Param
+	seen := map[*tensor.Tensor]bool{}
 	b.walk("", func(name string, s slot, buffer bool) {
-		if !buffer {
+		if !buffer && !seen[*s.p] {
+			seen[*s.p] = true
 			ps = append(ps, Param{name, *s.p})
 		}
 	})
@@ -194,10 +197,11 @@ func (b *Base) TrainableParameters() []*tensor.Tensor {
 // of its data that does not require a gradient, so freeze before making
 // the optimizer (or give it TrainableParameters).
 func (b *Base) Freeze() {
-	b.walk("", func(_ string, s slot, buffer bool) {
-		if !buffer && (*s.p).NeedsGrad() {
-			*s.p = (*s.p).Detach()
+	b.replace(true, func(t *tensor.Tensor) *tensor.Tensor {
+		if t.NeedsGrad() {
+			return t.Detach()
 		}
+		return t
 	})
 }
 
@@ -205,10 +209,29 @@ func (b *Base) Freeze() {
 // again. Frozen parameters become new tensors (views of the same data):
 // make the optimizer after unfreezing.
 func (b *Base) Unfreeze() {
-	b.walk("", func(_ string, s slot, buffer bool) {
-		if !buffer && !(*s.p).NeedsGrad() && (*s.p).DType() != tensor.Int {
-			*s.p = (*s.p).Detach().RequiresGrad()
+	b.replace(true, func(t *tensor.Tensor) *tensor.Tensor {
+		if !t.NeedsGrad() && t.DType() != tensor.Int {
+			return t.Detach().RequiresGrad()
 		}
+		return t
+	})
+}
+
+// replace sets every registered tensor (parameters only, if paramsOnly)
+// to f of it, calling f once per tensor, so that tied weights stay tied.
+func (b *Base) replace(paramsOnly bool, f func(*tensor.Tensor) *tensor.Tensor) {
+	done := map[*tensor.Tensor]*tensor.Tensor{}
+	b.walk("", func(_ string, s slot, buffer bool) {
+		if buffer && paramsOnly {
+			return
+		}
+		t := *s.p
+		u, ok := done[t]
+		if !ok {
+			u = f(t)
+			done[t] = u
+		}
+		*s.p = u
 	})
 }
 
@@ -227,16 +250,15 @@ func (b *Base) ZeroGrad() {
 // parameters require gradients. Optimizers made before hold the old
 // tensors: convert first.
 func (b *Base) To(dt tensor.DType) {
-	b.walk("", func(_ string, s slot, _ bool) {
-		t := *s.p
+	b.replace(false, func(t *tensor.Tensor) *tensor.Tensor {
 		if t.DType() == tensor.Int || t.DType() == dt {
-			return
+			return t
 		}
 		u := t.Detach().To(dt)
 		if t.NeedsGrad() {
 			u.RequiresGrad()
 		}
-		*s.p = u
+		return u
 	})
 }
 

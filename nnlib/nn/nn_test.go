@@ -343,3 +343,21 @@ func TestSummaryEmbedding(t *testing.T) {
 		t.Errorf("summary\n%s", s)
 	}
 }
+
+func TestTiedWeights(t *testing.T) {
+	emb, head := Embedding(10, 4), LinearNoBias(4, 10)
+	head.Weight = emb.Weight // both (10, 4)
+	m := Sequential(emb, head)
+	if n := len(m.Parameters()); n != 1 {
+		t.Errorf("%d parameters, want the tied weight once", n)
+	}
+	if n := len(m.StateDict()); n != 2 {
+		t.Errorf("%d state-dict entries, want both names", n)
+	}
+	m.Freeze()
+	m.Unfreeze()
+	m.To(tensor.Float64)
+	if head.Weight != emb.Weight || len(m.Parameters()) != 1 || head.Weight.DType() != tensor.Float64 {
+		t.Error("Freeze, Unfreeze or To untied the weights")
+	}
+}
