@@ -59,6 +59,19 @@ st.String()`, result: "N"},
 			{src: `st2 := st
 st2.String()`, result: "N"},
 		}},
+		{"declarations written before the shadow are emitted again", []cell{
+			{src: `func helper() int { return 1 }
+type Box struct{ V int }
+func (b Box) String() string { return fmt.Sprintf("box(%d)", b.V*helper()) }
+func show(v any) string { return fmt.Sprint(v, helper()) }`},
+			{src: `fmt := 5`},
+			// show and Box's method depend on helper: they are compiled
+			// again, and still name the package.
+			{src: `func helper() int { return 2 }
+show(fmt) + " " + Box{3}.String()`, result: "5 2 box(6)"},
+			{src: `import "fmt"
+fmt.Sprint(Box{4})`, result: "box(8)"},
+		}},
 		{"local declarations never shadow", []cell{
 			{src: `n := 0
 for fmt := 0; fmt < 2; fmt++ { n += fmt }
