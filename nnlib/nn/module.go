@@ -9,13 +9,16 @@ import (
 
 // Module is a layer or a model: a function of a tensor with parameters.
 // Every layer of this package embeds Base, which provides all the methods
-// but Forward; a model written in a notebook can do the same, registering
-// its layers with RegisterModule.
+// but Forward. A model written in a notebook cell is best a Func (the
+// interpreter cannot hand a cell's struct type that embeds Base to
+// compiled code as a Module); compiled Go can embed Base and register its
+// layers with RegisterModule.
 type Module interface {
 	// Forward computes the module's output for input x.
 	Forward(x *tensor.Tensor) *tensor.Tensor
-	// Parameters returns the trainable tensors, this module's first, then
-	// its children's, in registration order.
+	// Parameters returns the parameters, this module's first, then its
+	// children's, in registration order; frozen ones too (Base's
+	// TrainableParameters leaves them out).
 	Parameters() []*tensor.Tensor
 	// NamedParameters returns the parameters with their state-dict names
 	// ("0.weight", "0.bias", ...), as PyTorch names them.
@@ -45,7 +48,7 @@ type NamedModule struct {
 }
 
 // slot is a registered tensor: a pointer to the field that holds it, so
-// that Load, To and Freeze can replace the tensor the layer uses.
+// that To and Freeze can replace the tensor the layer uses.
 type slot struct {
 	name string
 	p    **tensor.Tensor
@@ -67,7 +70,7 @@ type based interface{ base() *Base }
 func (b *Base) base() *Base { return b }
 
 // RegisterParameter adds the tensor held in *p as a parameter called name.
-// The pointer, not the tensor, is kept: Load, To and Freeze replace *p.
+// The pointer, not the tensor, is kept: To and Freeze replace *p.
 func (b *Base) RegisterParameter(name string, p **tensor.Tensor) {
 	b.params = append(b.params, slot{name, p})
 }
