@@ -38,7 +38,7 @@ func TestWithRewrite(t *testing.T) {
 		want []string
 	}{
 		{"q.|", []string{"Sum", "X", "Y"}},
-		{"p.|", []string{"Sum", "X", "Y"}}, // Types() declares hoisted variables with the user's type names
+		{"p.|", []string{"X"}}, // p holds a value of the first P: it keeps that type
 		{"Q|", []string{"q"}},
 		{"P|", []string{"P", "p", "package", "panic", "print", "println"}},
 		{"dou|", []string{"double"}},
@@ -69,6 +69,7 @@ func TestWithRewrite(t *testing.T) {
 	}
 	for cell, want := range map[string]string{
 		"q|":       "var q P",
+		"p|":       "var p P",
 		"P|":       "type P struct {\n\tX int\n\tY int\n}\n\nfunc (P).Sum() int",
 		"q.Su|m()": "func (P).Sum() int",
 		"doub|le":  "func double(x int) int",
