@@ -6,8 +6,10 @@
 //
 //	go run ./bench [-only gemm,ops,mlp,cnn] [-threads N]
 //
-// Only the gemm workloads (gemm512, gemm1024: float32 C = A*B of n x n
-// matrices, timed like torch_reference.py) are implemented so far; ops, mlp
+// gemm (gemm512, gemm1024: float32 C = A*B of n x n matrices, timed like
+// torch_reference.py) and ops (add64x64_per_op: a loop of c = a.Add(b) on
+// 64x64 float32 tensors, run as a notebook cell through the interp package,
+// us_per_op, and in compiled Go, compiled_us_per_op) are implemented; mlp
 // and cnn are accepted and print nothing yet. -threads caps the goroutines
 // one GEMM uses (default: GOMAXPROCS), for comparisons with a one-thread
 // PyTorch (OPENBLAS_NUM_THREADS=1).
@@ -30,7 +32,7 @@ var workloads = []string{"gemm", "ops", "mlp", "cnn"}
 
 func main() {
 	only := flag.String("only", strings.Join(workloads, ","),
-		"comma-separated workloads to run: gemm, ops, mlp, cnn (only gemm is implemented yet; the others print nothing)")
+		"comma-separated workloads to run: gemm, ops, mlp, cnn (mlp and cnn print nothing yet)")
 	threads := flag.Int("threads", 0, "goroutines per GEMM (0: GOMAXPROCS)")
 	flag.Parse()
 	selected, err := parseOnly(*only)
@@ -49,6 +51,12 @@ func main() {
 	if selected["gemm"] {
 		benchGemm(backend, 512, 50)
 		benchGemm(backend, 1024, 20)
+	}
+	if selected["ops"] {
+		if err := benchOps(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
 	}
 }
 
