@@ -25,6 +25,7 @@ var Symbols = map[string]map[string]reflect.Value{}
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract -name exports github.com/gonnlab/gonn/nnlib/tensor
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract -name exports github.com/gonnlab/gonn/nnlib/data
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract -name exports github.com/gonnlab/gonn/nnlib/optim
+//go:generate go run github.com/traefik/yaegi/cmd/yaegi extract -name exports github.com/gonnlab/gonn/nnlib/nn
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract -name exports gonum.org/v1/plot
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract -name exports gonum.org/v1/plot/plotter
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract -name exports gonum.org/v1/plot/vg
