@@ -112,11 +112,18 @@ func (r *rewriter) emit(changed map[string]bool) (*Plan, error) {
 	if r.staleWarnings(versioned, hvars) {
 		// Check again with those variables of their old types, so that
 		// the program's types (and later cells) see them as they are.
-		pkg, info, errs := r.check(r.extra)
-		if len(errs) > 0 {
-			return nil, r.staleHint(errs[0])
+		// Earlier declarations that used them as the new type are
+		// removed, as in run.
+		for round := 0; ; round++ {
+			pkg, info, errs := r.check(r.extra)
+			if len(errs) == 0 {
+				r.pkg, r.info = pkg, info
+				break
+			}
+			if errs[0].File == "" || round > 20 || !r.dropBroken(errs, changed) {
+				return nil, r.staleHint(errs[0])
+			}
 		}
-		r.pkg, r.info = pkg, info
 	}
 	plan := &Plan{next: next, pkg: r.pkg, Warnings: r.warnings}
 	for _, h := range hvars {

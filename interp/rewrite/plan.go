@@ -6,6 +6,7 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -96,7 +97,6 @@ func (r *rewriter) run() (*Plan, error) {
 	// dropped with a warning (the interpreter keeps their old version), and
 	// the check runs again without them.
 	var extra map[string]string
-	defer func() { r.extra = extra }()
 	for round := 0; ; round++ {
 		pkg, info, errs := r.check(extra)
 		if extra == nil && len(r.hoist) > 0 {
@@ -117,7 +117,7 @@ func (r *rewriter) run() (*Plan, error) {
 			}
 		}
 		if len(errs) == 0 {
-			r.pkg, r.info = pkg, info
+			r.pkg, r.info, r.extra = pkg, info, extra
 			break
 		}
 		if errs[0].File == "" || round > 20 || !r.dropBroken(errs, changed) {
@@ -590,6 +590,10 @@ func mentions(node ast.Node, name string) bool {
 	return found
 }
 
+// oldQualifier is how go/types qualifies the types of an earlier check of
+// the program (another package named main) in its messages.
+var oldQualifier = regexp.MustCompile(`\bmain\.`)
+
 // staleHint adds to an error in the cell that names a variable holding a
 // value of an earlier version of a type what the user can do about it.
 // go/types qualifies that version with the package name: it is dropped.
@@ -604,7 +608,7 @@ func (r *rewriter) staleHint(e *Error) *Error {
 		}
 		if containsIdent(e.Msg, n) {
 			names = append(names, n)
-		} else if r.body != nil && strings.Contains(e.Msg, "main.") && mentions(r.body, n) {
+		} else if r.body != nil && oldQualifier.MatchString(e.Msg) && mentions(r.body, n) {
 			used = append(used, n)
 		}
 	}
@@ -616,7 +620,7 @@ func (r *rewriter) staleHint(e *Error) *Error {
 	}
 	sort.Strings(names)
 	h := r.next.hoisted[names[0]]
-	msg := strings.ReplaceAll(e.Msg, "main.", "")
+	msg := oldQualifier.ReplaceAllString(e.Msg, "")
 	return &Error{Line: e.Line, Col: e.Col, File: e.File, pos: e.pos,
 		Msg: fmt.Sprintf("%s: %s holds a value of an earlier definition of %s; re-run the cell that made it", msg, names[0], h.staleOf)}
 }
@@ -647,7 +651,7 @@ func (r *rewriter) dropBroken(errs []*Error, changed map[string]bool) bool {
 				}
 				dropped = true
 				r.warnings = append(r.warnings, fmt.Sprintf("%s (%s:%d) no longer compiles and is removed: %s",
-					strings.Join(u.names, ", "), e.File, e.Line, e.Msg))
+					strings.Join(u.names, ", "), e.File, e.Line, oldQualifier.ReplaceAllString(e.Msg, "")))
 				continue
 			}
 			keep = append(keep, u)

@@ -274,6 +274,16 @@ getX()`, result: "1"},
 			{src: `p := P{5, 6}`},
 			{src: `getX() + p.Y`, result: "11"},
 		}},
+		{"a redefinition with stale variables and a declaration using the cell's variable", []cell{
+			{src: `type P struct{ X int }
+p := P{1}
+func reset() { p = P{} }`},
+			{src: `type P struct{ X, Y int }
+limit := 3
+func capped() int { return min(p.X, limit) }
+capped()`, result: "1", warn: "reset (cell:3) no longer compiles and is removed: cannot use P{} (value of struct type P) as P value in assignment"},
+			{src: `p.X + limit`, result: "4"},
+		}},
 		{"helper used by a method is redefined", []cell{
 			{src: `func act(x float64) float64 { return x }
 type Neuron struct{ W float64 }
