@@ -26,8 +26,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/gonnlab/gonn/install"
 	"github.com/gonnlab/gonn/display"
+	"github.com/gonnlab/gonn/install"
 	"github.com/gonnlab/gonn/interp"
 	"github.com/gonnlab/gonn/interrupt"
 	"github.com/gonnlab/gonn/kernel"
