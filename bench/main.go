@@ -4,13 +4,16 @@
 //
 // Usage:
 //
-//	go run ./bench [-only gemm,ops,mlp,cnn] [-threads N]
+//	go run ./bench [-only gemm,ops,mlp,cnn] [-threads N] [-epochs N]
 //
 // gemm (gemm512, gemm1024: float32 C = A*B of n x n matrices, timed like
 // torch_reference.py) and ops (add64x64_per_op: a loop of c = a.Add(b) on
 // 64x64 float32 tensors, run as a notebook cell through the interp package,
-// us_per_op, and in compiled Go, compiled_us_per_op) are implemented; mlp
-// and cnn are accepted and print nothing yet. -threads caps the goroutines
+// us_per_op, and in compiled Go, compiled_us_per_op), mlp
+// (mnist_mlp_784_256_128_10_b64_sgdm) and cnn (mnist_lenet5_b64_adam:
+// MNIST training as torch_reference.py's bench_mlp and bench_cnn, with
+// seconds_per_epoch the fastest of -epochs epochs, test_accuracy and the
+// process's peak_rss_mb so far). -threads caps the goroutines
 // one GEMM uses (default: GOMAXPROCS), for comparisons with a one-thread
 // PyTorch (OPENBLAS_NUM_THREADS=1).
 package main
@@ -32,8 +35,9 @@ var workloads = []string{"gemm", "ops", "mlp", "cnn"}
 
 func main() {
 	only := flag.String("only", strings.Join(workloads, ","),
-		"comma-separated workloads to run: gemm, ops, mlp, cnn (mlp and cnn print nothing yet)")
+		"comma-separated workloads to run: gemm, ops, mlp, cnn")
 	threads := flag.Int("threads", 0, "goroutines per GEMM (0: GOMAXPROCS)")
+	epochs := flag.Int("epochs", 1, "training epochs of mlp and cnn (the fastest is reported)")
 	flag.Parse()
 	selected, err := parseOnly(*only)
 	if err != nil {
@@ -54,6 +58,12 @@ func main() {
 	}
 	if selected["ops"] {
 		if err := benchOps(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+	}
+	if selected["mlp"] || selected["cnn"] {
+		if err := benchTraining(selected, *epochs); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
