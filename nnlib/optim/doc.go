@@ -7,9 +7,10 @@
 //
 // # Optimizers
 //
-// An optimizer takes the parameters to train (any []*tensor.Tensor that
-// require gradients, such as a model's Parameters()), a learning rate, and
-// options for the rest:
+// An optimizer takes the parameters to train (any []*tensor.Tensor, such
+// as a model's Parameters(); those without a gradient, frozen ones
+// included, are skipped by Step), a learning rate, and options for the
+// rest:
 //
 //	opt := optim.SGD(model.Parameters(), 0.05, optim.Momentum(0.9), optim.Nesterov())
 //	opt := optim.Adam(model.Parameters(), 1e-3)

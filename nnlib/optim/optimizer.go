@@ -33,7 +33,9 @@ var kindNames = [...]string{"sgd", "adam", "adamw", "rmsprop", "adagrad"}
 //	opt.Step()
 //
 // Parameters without a gradient (nil Grad) are skipped, and their state
-// does not advance. The update writes the parameters' storage directly
+// does not advance; so are parameters that do not require gradients, such
+// as those of a layer after nn.Freeze (they never get one), as PyTorch
+// skips frozen parameters: model.Parameters() can be passed as it is. The update writes the parameters' storage directly
 // (Float32Data/Float64Data), without recording anything for autograd and
 // without allocating after the first step.
 type Optimizer struct {
@@ -95,9 +97,6 @@ func newOptimizer(k kind, params []*tensor.Tensor, lr float64, s settings, allow
 		}
 		if !p.IsContiguous() {
 			fail(op, "parameter %d %v is a non-contiguous view; optimize the tensor it views", i, p.Shape())
-		}
-		if !p.NeedsGrad() {
-			fail(op, "parameter %d %v does not require gradients; call RequiresGrad on it", i, p.Shape())
 		}
 	}
 	o.params = append([]*tensor.Tensor{}, params...)
