@@ -135,7 +135,7 @@ func (r *rewriter) emit(changed map[string]bool) (*Plan, error) {
 	// Imports new to the interpreter.
 	var imps []string
 	for name, path := range next.imports {
-		if next.pre[name] {
+		if r.p.isPre(next, name) {
 			continue // the interpreter has it under its alias
 		}
 		if k := name + " " + path; !next.loaded[k] {
@@ -217,7 +217,7 @@ func (r *rewriter) aliasPreimports() {
 	for _, u := range r.cellUnits {
 		ast.Inspect(u.node, func(n ast.Node) bool {
 			if id, ok := n.(*ast.Ident); ok {
-				if pn, ok := r.info.Uses[id].(*types.PkgName); ok && r.next.pre[pn.Name()] && id.Name == pn.Name() {
+				if pn, ok := r.info.Uses[id].(*types.PkgName); ok && r.p.isPre(r.next, pn.Name()) && id.Name == pn.Name() {
 					id.Name = preAlias(id.Name)
 				}
 			}
@@ -235,7 +235,7 @@ func (r *rewriter) preIdent(id *ast.Ident, obj types.Object) (alias string, n in
 		return "", 0, false
 	}
 	name := pn.Name()
-	if r.next.pre[name] {
+	if r.p.isPre(r.next, name) {
 		return preAlias(name), len(id.Name), true
 	}
 	if user, cut := strings.CutSuffix(name, reserved); cut && r.p.pre[user] == pn.Imported().Path() {
@@ -880,6 +880,10 @@ func (r *rewriter) typeStrings(t types.Type, pkg *types.Package) (user, internal
 // package no cell imported is imported under a reserved name (its name with
 // the reserved marker), so that the user's names stay free.
 func (r *rewriter) importName(path string) string {
+	if alias, ok := r.p.preByPath[path]; ok {
+		// Stays when a declaration shadows the package's name.
+		return alias
+	}
 	names := make([]string, 0, 1)
 	for n, p := range r.next.imports {
 		if p == path {
@@ -887,15 +891,7 @@ func (r *rewriter) importName(path string) string {
 		}
 	}
 	if len(names) > 0 {
-		// Internal names first: a pre-import's alias stays when a
-		// declaration shadows the package's name.
-		sort.Slice(names, func(i, j int) bool {
-			a, b := strings.Contains(names[i], reserved), strings.Contains(names[j], reserved)
-			if a != b {
-				return a
-			}
-			return names[i] < names[j]
-		})
+		sort.Strings(names)
 		return names[0]
 	}
 	name := path[strings.LastIndexByte(path, '/')+1:]
@@ -904,7 +900,8 @@ func (r *rewriter) importName(path string) string {
 	}
 	name += reserved
 	for i := 2; ; i++ {
-		if _, taken := r.next.imports[name]; !taken {
+		_, taken := r.next.imports[name]
+		if _, pre := r.p.pre[strings.TrimSuffix(name, reserved)]; !taken && !pre {
 			break
 		}
 		name = fmt.Sprintf("%s%d", strings.TrimRight(name, "0123456789"), i)

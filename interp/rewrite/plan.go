@@ -193,7 +193,7 @@ func (r *rewriter) collect() error {
 			continue
 		}
 		for _, n := range u.names {
-			if !r.next.pre[n] && !r.restored[n] {
+			if !r.p.isPre(r.next, n) && !r.restored[n] {
 				continue // an explicit import's name: go/types reports it
 			}
 			if err := r.shadow(n, u.node.Pos()); err != nil {
@@ -247,9 +247,8 @@ func (r *rewriter) shadow(name string, pos token.Pos) error {
 	if _, ok := r.next.imports[name]; !ok {
 		return nil
 	}
-	if r.next.pre[name] && !r.restored[name] {
+	if r.p.isPre(r.next, name) && !r.restored[name] {
 		delete(r.next.imports, name)
-		delete(r.next.pre, name)
 		r.preChanged = true
 		return nil
 	}
@@ -285,7 +284,7 @@ func (r *rewriter) fastCheck() (bool, error) {
 	}
 	var errs []*Error
 	conf := r.config(&errs)
-	f := &ast.File{Name: ast.NewIdent("main"), Decls: []ast.Decl{r.importDeclOf(false), r.body}}
+	f := &ast.File{Name: ast.NewIdent("main"), Decls: []ast.Decl{r.importDeclOf(identNames(r.body)), r.body}}
 	_ = types.NewChecker(conf, r.p.fset, pkg, info).Files([]*ast.File{f})
 	if len(errs) > 0 {
 		sortErrors(errs)
@@ -358,7 +357,6 @@ func (r *rewriter) importSpec(s *ast.ImportSpec) error {
 		// declaration shadows it (the declaration is dropped).
 		if _, ok := r.next.imports[name]; !ok {
 			r.next.imports[name] = path
-			r.next.pre[name] = true
 			if r.restored == nil {
 				r.restored = map[string]bool{}
 			}
@@ -578,6 +576,18 @@ func (r *rewriter) check(extra map[string]string) (*types.Package, *types.Info, 
 	return pkg, info, errs
 }
 
+// identNames returns the names of the identifiers in node.
+func identNames(node ast.Node) map[string]bool {
+	names := map[string]bool{}
+	ast.Inspect(node, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			names[id.Name] = true
+		}
+		return true
+	})
+	return names
+}
+
 // mentions tells whether an identifier in node is name.
 func mentions(node ast.Node, name string) bool {
 	found := false
@@ -664,23 +674,31 @@ func (r *rewriter) dropBroken(errs []*Error, changed map[string]bool) bool {
 // importDecl declares the imports cells see, for one file, with the
 // internal names (pre-imports' aliases, packages imported for hoisted
 // variables' types) the program's declarations and variables use.
-func (r *rewriter) importDecl() ast.Decl { return r.importDeclOf(true) }
+func (r *rewriter) importDecl() ast.Decl { return r.importDeclOf(nil) }
 
-// importDeclOf is importDecl, leaving out the internal names unless
-// internal is set: a cell's own statements never use them.
-func (r *rewriter) importDeclOf(internal bool) ast.Decl {
-	names := make([]string, 0, len(r.next.imports))
-	for n := range r.next.imports {
-		if internal || !strings.Contains(n, reserved) {
-			names = append(names, n)
+// importDeclOf is importDecl for a cell's own statements when only is not
+// nil: only the imports whose names are in it (the statements never use
+// the internal names).
+func (r *rewriter) importDeclOf(only map[string]bool) ast.Decl {
+	internal := only == nil
+	type imp struct{ name, path string }
+	imps := make([]imp, 0, len(r.next.imports)+len(r.p.pre))
+	for n, path := range r.next.imports {
+		if internal || only[n] {
+			imps = append(imps, imp{n, path})
 		}
 	}
-	sort.Strings(names)
-	g := &ast.GenDecl{Tok: token.IMPORT}
-	for _, n := range names {
+	if internal {
+		for n, path := range r.p.pre {
+			imps = append(imps, imp{preAlias(n), path})
+		}
+	}
+	sort.Slice(imps, func(i, j int) bool { return imps[i].name < imps[j].name })
+	g := &ast.GenDecl{Tok: token.IMPORT, Specs: make([]ast.Spec, 0, len(imps))}
+	for _, m := range imps {
 		g.Specs = append(g.Specs, &ast.ImportSpec{
-			Name: ast.NewIdent(n),
-			Path: &ast.BasicLit{Kind: token.STRING, Value: quote(r.next.imports[n])},
+			Name: ast.NewIdent(m.name),
+			Path: &ast.BasicLit{Kind: token.STRING, Value: quote(m.path)},
 		})
 	}
 	return g

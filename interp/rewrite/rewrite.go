@@ -35,6 +35,7 @@ type Program struct {
 	imp        types.Importer
 	preimports []string
 	pre        map[string]string // pre-import name -> path, for the imports that resolve
+	preByPath  map[string]string // path -> pre-import alias
 	fset       *token.FileSet
 	st         *state
 	seq        int // numbers cell functions and type versions; never reused
@@ -58,10 +59,15 @@ type state struct {
 	hoisted  map[string]hoistVar // package-level variables made from cells' statements
 	imports  map[string]string   // name a cell uses -> import path
 	loaded   map[string]bool     // "name path" pairs imported into the interpreter
-	// pre holds the names in imports that stand for a pre-import (not
-	// shadowed by a declaration of the user's): the interpreter knows the
-	// package as the name's alias (preAlias), which imports also holds.
-	pre map[string]bool
+}
+
+// isPre tells whether name stands for a pre-import in s (it is not
+// shadowed by a declaration of the user's): the interpreter knows the
+// package by the name's alias (preAlias). Checked files import the aliases
+// too (importDecl); imports does not hold them.
+func (p *Program) isPre(s *state, name string) bool {
+	path, ok := p.pre[name]
+	return ok && s.imports[name] == path
 }
 
 // hoistVar is a variable hoisted to package level. user is its type as the
@@ -82,10 +88,6 @@ func (s *state) clone() *state {
 		hoisted:  make(map[string]hoistVar, len(s.hoisted)),
 		imports:  make(map[string]string, len(s.imports)),
 		loaded:   make(map[string]bool, len(s.loaded)),
-		pre:      make(map[string]bool, len(s.pre)),
-	}
-	for k, v := range s.pre {
-		n.pre[k] = v
 	}
 	for k, v := range s.versions {
 		n.versions[k] = v
@@ -127,9 +129,8 @@ func (p *Program) Reset() {
 		hoisted:  map[string]hoistVar{},
 		imports:  map[string]string{},
 		loaded:   map[string]bool{},
-		pre:      map[string]bool{},
 	}
-	p.pre = map[string]string{}
+	p.pre, p.preByPath = map[string]string{}, map[string]string{}
 	for _, path := range p.preimports {
 		pkg, err := p.imp.Import(path)
 		if err != nil {
@@ -137,9 +138,8 @@ func (p *Program) Reset() {
 		}
 		name := pkg.Name()
 		p.pre[name] = path
+		p.preByPath[path] = preAlias(name)
 		p.st.imports[name] = path
-		p.st.imports[preAlias(name)] = path
-		p.st.pre[name] = true
 		p.st.loaded[preAlias(name)+" "+path] = true
 	}
 	p.scratch, p.fastCells = nil, 0
