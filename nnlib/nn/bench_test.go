@@ -1,7 +1,9 @@
 package nn
 
 import (
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/gonnlab/gonn/nnlib/tensor"
 )
@@ -16,6 +18,7 @@ func BenchmarkMLPStep(b *testing.B) {
 	labels := tensor.RandInt(0, 10, 64)
 	params := m.Parameters()
 	b.ReportAllocs()
+	defer reportCPU(b)()
 	for b.Loop() {
 		m.ZeroGrad()
 		CrossEntropy(m.Forward(x), labels).Backward()
@@ -38,6 +41,7 @@ func BenchmarkLeNetStep(b *testing.B) {
 	labels := tensor.RandInt(0, 10, 64)
 	params := m.Parameters()
 	b.ReportAllocs()
+	defer reportCPU(b)()
 	for b.Loop() {
 		m.ZeroGrad()
 		CrossEntropy(m.Forward(x), labels).Backward()
@@ -45,4 +49,26 @@ func BenchmarkLeNetStep(b *testing.B) {
 			p.AddScaledInPlace(-0.01, p.Grad())
 		}
 	}
+}
+
+// reportCPU starts counting the process's CPU time (user and system, all
+// threads) and returns a func that reports it per op as cpu-ns/op: on a
+// machine shared with other work it varies much less than the wall time
+// (with -test.cpu 1 it is the single-core cost of an op).
+func reportCPU(b *testing.B) func() {
+	start := cpuTime()
+	return func() {
+		if b.N > 0 {
+			b.ReportMetric(float64((cpuTime()-start).Nanoseconds())/float64(b.N), "cpu-ns/op")
+		}
+	}
+}
+
+// cpuTime returns the CPU time the process has used so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

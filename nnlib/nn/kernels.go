@@ -71,3 +71,51 @@ func putScratch[T float](b []T) {
 	}
 	p.Put(&b)
 }
+
+// relu is the fused max(x, 0) of ReLU layers, on raw storage: one pass
+// forward and one backward (the gradient passes where the output is
+// positive, as PyTorch's threshold_backward; NaN stays NaN and gets no
+// gradient). Int tensors go through tensor's ReLU.
+func relu(x *tensor.Tensor) *tensor.Tensor {
+	if x.DType() == tensor.Int {
+		return x.ReLU()
+	}
+	out := tensor.New(x.DType(), x.Shape()...)
+	xc := contiguous(x)
+	if x.DType() == tensor.Float32 {
+		reluForward(raw[float32](xc), raw[float32](out))
+	} else {
+		reluForward(raw[float64](xc), raw[float64](out))
+	}
+	return tensor.Record(out, "relu", []*tensor.Tensor{x}, []*tensor.Tensor{out}, func(g *tensor.Tensor) []*tensor.Tensor {
+		g = contiguous(g)
+		gx := tensor.New(x.DType(), x.Shape()...)
+		if x.DType() == tensor.Float32 {
+			reluBackward(raw[float32](g), raw[float32](out), raw[float32](gx))
+		} else {
+			reluBackward(raw[float64](g), raw[float64](out), raw[float64](gx))
+		}
+		return []*tensor.Tensor{gx}
+	})
+}
+
+// reluForward sets out[i] = max(x[i], 0), NaN for NaN.
+func reluForward[T float](x, out []T) {
+	out = out[:len(x)]
+	for i, v := range x {
+		if v < 0 {
+			v = 0
+		}
+		out[i] = v
+	}
+}
+
+// reluBackward sets gx[i] = g[i] where out[i] > 0, else 0.
+func reluBackward[T float](g, out, gx []T) {
+	g, gx = g[:len(out)], gx[:len(out)]
+	for i, v := range out {
+		if v > 0 {
+			gx[i] = g[i]
+		}
+	}
+}

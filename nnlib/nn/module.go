@@ -362,7 +362,7 @@ func activation(name string, f func(x *tensor.Tensor) *tensor.Tensor) *Activatio
 }
 
 // ReLU returns a module computing max(x, 0).
-func ReLU() *ActivationLayer { return activation("ReLU()", (*tensor.Tensor).ReLU) }
+func ReLU() *ActivationLayer { return activation("ReLU()", relu) }
 
 // LeakyReLU returns a module computing x where x > 0, slope*x elsewhere
 // (PyTorch's default slope is 0.01).

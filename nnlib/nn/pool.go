@@ -148,6 +148,10 @@ func poolForward[T float](x, out []T, arg []int, g convGeom) {
 // poolForwardValid is poolForward without padding: every window lies
 // inside the input.
 func poolForwardValid[T float](x, out []T, arg []int, g convGeom) {
+	if arg != nil && g.kh == 2 && g.kw == 2 && g.sh == 2 && g.sw == 2 {
+		maxPool2x2(x, out, arg, g)
+		return
+	}
 	area := T(g.kh * g.kw)
 	o := 0
 	for plane := 0; plane < g.n*g.c; plane++ {
@@ -174,6 +178,40 @@ func poolForwardValid[T float](x, out []T, arg []int, g convGeom) {
 				}
 				o++
 			}
+		}
+	}
+}
+
+// maxPool2x2 is poolForwardValid for max pooling with 2x2 windows and
+// stride 2, unrolled; it picks the same element (the first maximum, or
+// the last NaN).
+func maxPool2x2[T float](x, out []T, arg []int, g convGeom) {
+	o := 0
+	for plane := 0; plane < g.n*g.c; plane++ {
+		if plane&63 == 0 {
+			interrupt.Check()
+		}
+		base := plane * g.h * g.w
+		for oy := 0; oy < g.oh; oy++ {
+			at0 := base + 2*oy*g.w
+			r0 := x[at0 : at0+2*g.ow]
+			r1 := x[at0+g.w : at0+g.w+2*g.ow]
+			dst, da := out[o:o+g.ow], arg[o:o+g.ow]
+			for ox := range dst {
+				j := 2 * ox
+				best, at := r0[j], at0+j
+				if v := r0[j+1]; v > best || v != v {
+					best, at = v, at0+j+1
+				}
+				if v := r1[j]; v > best || v != v {
+					best, at = v, at0+g.w+j
+				}
+				if v := r1[j+1]; v > best || v != v {
+					best, at = v, at0+g.w+j+1
+				}
+				dst[ox], da[ox] = best, at
+			}
+			o += g.ow
 		}
 	}
 }

@@ -1,0 +1,45 @@
+package nn
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestMaxPool2x2 compares the unrolled 2x2 max pooling with a plain loop
+// over each window, on odd sizes (a last row and column left out), with
+// ties and NaNs.
+func TestMaxPool2x2(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, sz := range [][4]int{{1, 1, 2, 2}, {2, 3, 5, 7}, {3, 2, 24, 24}, {1, 1, 9, 4}} {
+		g := convGeom{n: sz[0], c: sz[1], h: sz[2], w: sz[3], kh: 2, kw: 2, sh: 2, sw: 2, dh: 1, dw: 1}
+		g.oh, g.ow = g.h/2, g.w/2
+		x := make([]float32, g.n*g.c*g.h*g.w)
+		for i := range x {
+			x[i] = float32(rng.IntN(5)) // ties
+			if rng.IntN(20) == 0 {
+				x[i] = float32(math.NaN())
+			}
+		}
+		out, arg := make([]float32, g.n*g.c*g.oh*g.ow), make([]int, g.n*g.c*g.oh*g.ow)
+		maxPool2x2(x, out, arg, g)
+		o := 0
+		for plane := 0; plane < g.n*g.c; plane++ {
+			for oy := 0; oy < g.oh; oy++ {
+				for ox := 0; ox < g.ow; ox++ {
+					at := plane*g.h*g.w + 2*oy*g.w + 2*ox
+					best, bestAt := x[at], at
+					for _, off := range []int{1, g.w, g.w + 1} {
+						if v := x[at+off]; v > best || v != v {
+							best, bestAt = v, at+off
+						}
+					}
+					if arg[o] != bestAt || !(out[o] == best || out[o] != out[o] && best != best) {
+						t.Fatalf("%v: output %d = %v at %d, want %v at %d", sz, o, out[o], arg[o], best, bestAt)
+					}
+					o++
+				}
+			}
+		}
+	}
+}
