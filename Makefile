@@ -10,7 +10,7 @@ DEB_PKGS := chromium jupyter-notebook python3-pil python3-jupyter-client python3
             jupyter-client jupyter-nbconvert jupyter-console python3-jupyter-kernel-test
 STATICCHECK_VERSION := v0.8.2
 
-.PHONY: all build deps jupyter-deps go-deps demo test unit vet e2e bench-kernel clean
+.PHONY: all build deps jupyter-deps go-deps demo notebooks test unit vet e2e bench-kernel clean
 
 all: build
 
@@ -33,13 +33,44 @@ jupyter-deps:
 
 deps: go-deps jupyter-deps
 
+# demo builds gonn, installs its kernelspec for the user, executes the
+# teaching notebooks 02 and 03 (03 once it exists) through real Jupyter
+# (`jupyter nbconvert --execute`, the installed kernelspec) and leaves them,
+# executed and exported to HTML, in $(DEMO_DIR). The HTML export prefers PNG to
+# SVG: Debian's nbconvert 6.5 empties inline SVG (see kernel_test).
+DEMO_DIR       := build/demo
+DEMO_NOTEBOOKS := $(wildcard notebooks/02-*.ipynb notebooks/03-*.ipynb)
+
 demo: deps build
 	./$(BIN) install --user
+	@mkdir -p $(DEMO_DIR)
+	@printf '%s\n' "c.NbConvertBase.display_data_priority = ['text/html', 'text/markdown', 'text/latex', 'image/png', 'image/jpeg', 'image/svg+xml', 'text/plain']" > $(DEMO_DIR)/png_first.py
+	@for nb in $(DEMO_NOTEBOOKS); do \
+	  name=$$(basename $$nb .ipynb); start=$$(date +%s); \
+	  echo "executing $$nb with the \"Go (gonn)\" kernel ..."; \
+	  jupyter nbconvert --log-level=WARN --to notebook --execute --ExecutePreprocessor.timeout=600 \
+	    --output-dir $(DEMO_DIR) --output $$name $$nb || exit 1; \
+	  jupyter nbconvert --log-level=WARN --to html --config $(DEMO_DIR)/png_first.py \
+	    --output-dir $(DEMO_DIR) --output $$name $(DEMO_DIR)/$$name.ipynb || exit 1; \
+	  grep -ho 'test accuracy: [0-9][0-9.]*' $(DEMO_DIR)/$$name.ipynb | sed "s/^/  $$name: /"; \
+	  echo "  done in $$(( $$(date +%s) - start )) s"; \
+	done
 	@echo
-	@echo "Installed the \"Go (gonn)\" kernel. Open a notebook with one of:"
+	@echo "Executed notebooks and their HTML exports are in $(DEMO_DIR)/:"
+	@for f in $(DEMO_DIR)/*.ipynb $(DEMO_DIR)/*.html; do echo "  $$f"; done
+	@echo
+	@echo "Installed the \"Go (gonn)\" kernel. Open the notebooks live with:"
+	@echo "  jupyter notebook notebooks/"
+	@echo "or a new notebook with one of:"
 	@echo "  jupyter notebook                 (pick \"Go (gonn)\" under New)"
 	@echo "  jupyter console --kernel gonn"
 	@echo "  code .                           (VS Code: select kernel \"Go (gonn)\")"
+
+# notebooks executes every notebook in notebooks/ with nbconvert and with
+# `gonn run` and checks them (errors, pictures, accuracy goals), as make e2e
+# does; the results are in build/notebooks/.
+notebooks: build
+	GONN_E2E=require $(GO) test -count=1 -v -timeout 20m -run TestNotebooks ./kernel_test/
 
 test: deps vet unit e2e
 
