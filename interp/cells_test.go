@@ -541,17 +541,18 @@ func TestPositionsInHeaders(t *testing.T) {
 // earlier cell shows its source with its doc comment.
 func TestInspectShowsSource(t *testing.T) {
 	s := newSession(t, Options{})
-	run(t, s, "// sq squares.\nfunc sq(x int) int {\n\treturn x * x\n}\n\n// Pt is a point.\ntype Pt struct{ X int }")
+	run(t, s, "// sq squares.\nfunc sq(x int) int {\n\treturn x * x\n}\n\n// Pt is a point.\ntype Pt struct{ X int }\n\n// Twice doubles.\nfunc (p Pt) Twice() int { return 2 * p.X }")
 	for _, tc := range []struct {
-		code   string
-		detail int
-		want   []string
+		code           string
+		cursor, detail int
+		want           []string
 	}{
-		{"sq(2)", 1, []string{"// sq squares.", "func sq(x int) int {", "return x * x"}},
-		{"sq(2)", 0, []string{"// sq squares.", "func sq(x int) int"}},
-		{"Pt{}", 0, []string{"// Pt is a point.", "type Pt struct{ X int }"}},
+		{"sq(2)", 1, 1, []string{"// sq squares.", "func sq(x int) int {", "return x * x"}},
+		{"sq(2)", 1, 0, []string{"// sq squares.", "func sq(x int) int"}},
+		{"Pt{}", 1, 0, []string{"// Pt is a point.", "type Pt struct{ X int }"}},
+		{"Pt{}.Twice()", 7, 1, []string{"// Twice doubles.", "func (p Pt) Twice() int { return 2 * p.X }"}},
 	} {
-		b, found := s.Inspect(tc.code, 1, tc.detail)
+		b, found := s.Inspect(tc.code, tc.cursor, tc.detail)
 		text, _ := b.Data["text/plain"].(string)
 		for _, w := range tc.want {
 			if !found || !strings.Contains(text, w) {

@@ -420,10 +420,16 @@ func (pr *probe) source(obj types.Object, detail int) (string, bool) {
 	if pr.env.Source == nil {
 		return "", false
 	}
+	name := pr.env.userName(obj.Name())
 	if _, isFunc := obj.(*types.Func); isFunc && objRecv(obj) != nil {
-		return "", false // methods are not looked up by name
+		// A method is looked up as "T.M".
+		n := namedOf(objRecv(obj).Type())
+		if n == nil {
+			return "", false
+		}
+		name = pr.env.userName(n.Obj().Name()) + "." + obj.Name()
 	}
-	src, ok := pr.env.Source(pr.env.userName(obj.Name()))
+	src, ok := pr.env.Source(name)
 	if !ok || src == "" {
 		return "", false
 	}

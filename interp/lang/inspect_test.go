@@ -151,6 +151,9 @@ func TestInspectSource(t *testing.T) {
 		if name == "square" {
 			return "// square returns x*x.\nfunc square(x float64) float64 {\n\treturn x * x\n}\n", true
 		}
+		if name == "P.Norm" {
+			return "// Norm is the length.\nfunc (p P) Norm() float64 { return math.Hypot(p.X, p.Y) }", true
+		}
 		if name == "P" {
 			return "// P is a point.\ntype P struct {\n\tX, Y float64 // coordinates\n\tname string\n\tInner\n}", true
 		}
@@ -166,6 +169,7 @@ func TestInspectSource(t *testing.T) {
 		// A cell as long as the program: the program's positions (of
 		// another file set) fall inside the cell's.
 		{"// " + strings.Repeat("-", len(programSrc)) + "\nsqu|are", 0, "// square returns x*x.\nfunc square(x float64) float64"},
+		{"P{}.No|rm()", 0, "// Norm is the length.\nfunc (p P) Norm() float64"},
 		{"P|", 0, "// P is a point.\ntype P struct {\n\tX, Y float64 // coordinates\n\tname string\n\tInner\n}\n\nfunc (*Inner).Dive() int\nfunc (P).Next() P\nfunc (P).Norm() float64\nfunc (*P).Scale(f float64)"},
 	}
 	for _, tt := range tests {

@@ -25,7 +25,8 @@ type Env struct {
 	// (optional).
 	Importer types.Importer
 	// Source returns the source text of the user's current declaration of
-	// a package-level name, doc comment included, for Inspect (optional).
+	// a package-level name, doc comment included, for Inspect (optional);
+	// a method's name is asked as "T.M".
 	Source func(name string) (string, bool)
 	// ImportPaths returns the import paths cells may import, for completing
 	// import declarations (optional; symtypes.Importer.Paths fits).
