@@ -1,6 +1,7 @@
 package rewrite
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -84,21 +85,24 @@ f(3)`, result: "3"},
 
 func TestPreimportVars(t *testing.T) {
 	s := newSession(t)
+	if _, _, err := s.run(`var st fmt.Stringer`); err != "" {
+		t.Fatal(err)
+	}
 	if _, _, err := s.run(`fmt := 3`); err != "" {
 		t.Fatal(err)
 	}
 	if _, _, err := s.run(`var w fmt.Stringer`); !strings.Contains(err, "fmt.Stringer is not a type") {
 		t.Errorf("var w fmt.Stringer after fmt := 3: err %q", err)
 	}
-	if v := s.prog.Vars(); len(v) != 1 || v[0].Name != "fmt" || v[0].Type != "int" {
-		t.Errorf("Vars = %v, want fmt int", v)
+	if v := s.prog.Vars(); !reflect.DeepEqual(v, []Var{{"fmt", "int"}, {"st", "fmt.Stringer"}}) {
+		t.Errorf("Vars = %v, want fmt int, st fmt.Stringer", v)
 	}
 	if _, ok := s.prog.Imports()["fmt"]; ok {
 		t.Errorf("Imports still has fmt after fmt := 3")
 	}
 	s.run(`import "fmt"`)
-	if v := s.prog.Vars(); len(v) != 0 {
-		t.Errorf("Vars = %v after import \"fmt\", want none", v)
+	if v := s.prog.Vars(); len(v) != 1 || v[0].Name != "st" {
+		t.Errorf("Vars = %v after import \"fmt\", want st only", v)
 	}
 	if _, ok := s.prog.Imports()["fmt"]; !ok {
 		t.Errorf("Imports lacks fmt after import \"fmt\"")
