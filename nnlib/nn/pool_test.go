@@ -43,3 +43,41 @@ func TestMaxPool2x2(t *testing.T) {
 		}
 	}
 }
+
+// TestReLUKernels compares the branch-free ReLU kernels with the
+// definition on signed zeros, NaNs, infinities and denormals.
+func TestReLUKernels(t *testing.T) {
+	nan := float32(math.NaN())
+	x := []float32{-1, 0, float32(math.Copysign(0, -1)), 1e-45, -1e-45, 2, nan, -nan, float32(math.Inf(1)), float32(math.Inf(-1)), 3.5, -7}
+	x = append(x, float32(math.Float32frombits(0xffc00000)))
+	out := make([]float32, len(x))
+	reluForward(x, out)
+	g := make([]float32, len(x))
+	for i := range g {
+		g[i] = float32(i + 1)
+	}
+	gx := make([]float32, len(x))
+	reluBackward(g, out, gx)
+	gx64 := make([]float64, len(x))
+	out64, g64 := make([]float64, len(x)), make([]float64, len(x))
+	for i := range x {
+		out64[i], g64[i] = float64(out[i]), float64(g[i])
+	}
+	reluBackward(g64, out64, gx64)
+	for i, v := range x {
+		want := v
+		if v < 0 {
+			want = 0
+		}
+		if !(out[i] == want || v != v && out[i] != out[i]) || math.Signbit(float64(out[i])) {
+			t.Errorf("relu(%v) = %v", v, out[i])
+		}
+		wantG := float32(0)
+		if v > 0 {
+			wantG = g[i]
+		}
+		if gx[i] != wantG || gx64[i] != float64(wantG) {
+			t.Errorf("relu'(%v): gradient %v (float64 %v), want %v", v, gx[i], gx64[i], wantG)
+		}
+	}
+}
