@@ -9,26 +9,32 @@ import "math"
 // operand's shape, so no rule here has to.
 
 // unaryFn is a pointwise function f and its derivative d, given the input x
-// and the output y = f(x) (whichever is cheaper to use).
+// and the output y = f(x) (whichever is cheaper to use). The ops on the
+// training path add f32 and d32, the same arithmetic as tight float32 loops
+// (fast.go), and nanSafe when f makes NaN only from NaN, so that they skip
+// the NaN check.
 type unaryFn struct {
-	f func(x float64) float64
-	d func(x, y float64) float64
+	f       func(x float64) float64
+	d       func(x, y float64) float64
+	f32     func(dst, x []float32)
+	d32     func(dst, g, x, y []float32)
+	nanSafe bool
 }
 
 var (
-	fnNeg     = unaryFn{func(x float64) float64 { return -x }, func(x, y float64) float64 { return -1 }}
-	fnExp     = unaryFn{math.Exp, func(x, y float64) float64 { return y }}
-	fnLog     = unaryFn{math.Log, func(x, y float64) float64 { return 1 / x }}
-	fnSqrt    = unaryFn{math.Sqrt, func(x, y float64) float64 { return 0.5 / y }}
-	fnAbs     = unaryFn{math.Abs, func(x, y float64) float64 { return sign(x) }}
-	fnRelu    = unaryFn{func(x float64) float64 { return max(x, 0) }, func(x, y float64) float64 { return step(x) }}
-	fnSigmoid = unaryFn{sigmoid, func(x, y float64) float64 { return y * (1 - y) }}
-	fnTanh    = unaryFn{math.Tanh, func(x, y float64) float64 { return 1 - y*y }}
-	fnSilu    = unaryFn{func(x float64) float64 { return x * sigmoid(x) },
-		func(x, y float64) float64 { s := sigmoid(x); return s * (1 + x*(1-s)) }}
+	fnNeg     = unaryFn{f: func(x float64) float64 { return -x }, d: func(x, y float64) float64 { return -1 }, f32: negF32, nanSafe: true}
+	fnExp     = unaryFn{f: math.Exp, d: func(x, y float64) float64 { return y }, f32: expF32, d32: expGradF32, nanSafe: true}
+	fnLog     = unaryFn{f: math.Log, d: func(x, y float64) float64 { return 1 / x }}
+	fnSqrt    = unaryFn{f: math.Sqrt, d: func(x, y float64) float64 { return 0.5 / y }}
+	fnAbs     = unaryFn{f: math.Abs, d: func(x, y float64) float64 { return sign(x) }}
+	fnRelu    = unaryFn{f: relu, d: func(x, y float64) float64 { return step(x) }, f32: reluF32, d32: reluGradF32, nanSafe: true}
+	fnSigmoid = unaryFn{f: sigmoid, d: func(x, y float64) float64 { return y * (1 - y) }, f32: sigmoidF32, d32: sigmoidGradF32, nanSafe: true}
+	fnTanh    = unaryFn{f: math.Tanh, d: func(x, y float64) float64 { return 1 - y*y }, f32: tanhF32, d32: tanhGradF32, nanSafe: true}
+	fnSilu    = unaryFn{f: func(x float64) float64 { return x * sigmoid(x) },
+		d: func(x, y float64) float64 { s := sigmoid(x); return s * (1 + x*(1-s)) }}
 	// fnGelu is the exact GELU, x*Phi(x), PyTorch's default.
-	fnGelu = unaryFn{func(x float64) float64 { return x * normCDF(x) },
-		func(x, y float64) float64 { return normCDF(x) + x*math.Exp(-x*x/2)/math.Sqrt(2*math.Pi) }}
+	fnGelu = unaryFn{f: func(x float64) float64 { return x * normCDF(x) },
+		d: func(x, y float64) float64 { return normCDF(x) + x*math.Exp(-x*x/2)/math.Sqrt(2*math.Pi) }}
 )
 
 func sigmoid(x float64) float64 {
@@ -37,6 +43,15 @@ func sigmoid(x float64) float64 {
 	}
 	e := math.Exp(x) // no overflow for large negative x
 	return e / (1 + e)
+}
+
+// relu is max(x, 0) as PyTorch's vector code computes it: NaN stays NaN,
+// and so does -0.
+func relu(x float64) float64 {
+	if x < 0 {
+		return 0
+	}
+	return x
 }
 
 func normCDF(x float64) float64 { return 0.5 * (1 + math.Erf(x/math.Sqrt2)) }
@@ -72,14 +87,24 @@ func checkFloat(op string, ts ...*Tensor) {
 func (t *Tensor) unary(op string, fn unaryFn) *Tensor {
 	checkFloat(op, t)
 	out := newTensor(t.dtype, t.shape)
-	switch t.dtype {
-	case Float32:
+	switch {
+	case t.dtype == Float32 && fn.f32 != nil:
+		fn.f32(buf[float32](out), flat[float32](t))
+	case t.dtype == Float32:
 		mapInto(buf[float32](out), flat[float32](t), fn.f)
-	case Float64:
+	case t.dtype == Float64:
 		mapInto(buf[float64](out), flat[float64](t), fn.f)
 	}
-	checkNaN(op, out, t)
+	if !fn.nanSafe {
+		checkNaN(op, out, t)
+	}
+	if !recording(t) {
+		return out
+	}
 	return record(out, op, []*Tensor{t}, []*Tensor{t, out}, func(g *Tensor) []*Tensor {
+		if g.dtype == Float32 && fn.d32 != nil {
+			return []*Tensor{chainF32(g, t, out, fn.d32)}
+		}
 		return []*Tensor{chain(g, t, out, fn.d)}
 	})
 }
@@ -144,8 +169,8 @@ func (t *Tensor) SiLU() *Tensor { return t.unary("silu", fnSilu) }
 // LeakyReLU returns t where t > 0 and slope*t elsewhere.
 func (t *Tensor) LeakyReLU(slope float64) *Tensor {
 	return t.unary("leaky_relu", unaryFn{
-		func(x float64) float64 { return max(x, 0) + slope*min(x, 0) },
-		func(x, y float64) float64 { return step(x) + slope*(1-step(x)) }})
+		f: func(x float64) float64 { return max(x, 0) + slope*min(x, 0) },
+		d: func(x, y float64) float64 { return step(x) + slope*(1-step(x)) }})
 }
 
 // Clamp limits t to [lo, hi]; use math.Inf for a missing bound. The
@@ -155,8 +180,8 @@ func (t *Tensor) Clamp(lo, hi float64) *Tensor {
 		fail(ErrShape, "clamp", "%s: lo %g > hi %g", shapeStr(t.shape), lo, hi)
 	}
 	return t.unary("clamp", unaryFn{
-		func(x float64) float64 { return min(max(x, lo), hi) },
-		func(x, y float64) float64 {
+		f: func(x float64) float64 { return min(max(x, lo), hi) },
+		d: func(x, y float64) float64 {
 			if x >= lo && x <= hi {
 				return 1
 			}
@@ -207,6 +232,11 @@ func operand(op string, t *Tensor, o any) *Tensor {
 
 // binary applies a broadcasting binary primitive.
 func (t *Tensor) binary(op binOp, o any) *Tensor {
+	if t.dtype == Float32 {
+		if out := t.binaryF32(op, o); out != nil {
+			return out
+		}
+	}
 	name := binNames[op]
 	u := operand(name, t, o)
 	checkFloat(name, t, u)
@@ -222,27 +252,31 @@ func (t *Tensor) binary(op binOp, o any) *Tensor {
 		binaryKernel[float64](op, out, t, u)
 	}
 	checkNaN(name, out, t, u)
-	a, b := t, u
-	var back func(g *Tensor) []*Tensor
+	if !recording(t, u) {
+		return out
+	}
+	return record(out, name, []*Tensor{t, u}, []*Tensor{t, u}, binaryBackward(op, t, u, out))
+}
+
+// binaryBackward returns the backward rule of a = t op b, given out.
+func binaryBackward(op binOp, a, b, out *Tensor) func(g *Tensor) []*Tensor {
 	switch op {
 	case opAdd:
-		back = func(g *Tensor) []*Tensor { return []*Tensor{g, g} }
+		return func(g *Tensor) []*Tensor { return []*Tensor{g, g} }
 	case opSub:
-		back = func(g *Tensor) []*Tensor { return []*Tensor{g, g.Neg()} }
+		return func(g *Tensor) []*Tensor { return []*Tensor{g, g.Neg()} }
 	case opMul:
-		back = func(g *Tensor) []*Tensor { return []*Tensor{g.Mul(b), g.Mul(a)} }
+		return func(g *Tensor) []*Tensor { return []*Tensor{g.Mul(b), g.Mul(a)} }
 	case opDiv:
-		back = func(g *Tensor) []*Tensor { return []*Tensor{g.Div(b), g.Mul(a).Div(b.Mul(b)).Neg()} }
-	case opPow:
-		back = func(g *Tensor) []*Tensor {
-			var gb *Tensor
-			if b.requiresGrad {
-				gb = g.Mul(out).Mul(a.Log())
-			}
-			return []*Tensor{g.Mul(b).Mul(a.Pow(b.Sub(1))), gb}
-		}
+		return func(g *Tensor) []*Tensor { return []*Tensor{g.Div(b), g.Mul(a).Div(b.Mul(b)).Neg()} }
 	}
-	return record(out, name, []*Tensor{a, b}, []*Tensor{a, b}, back)
+	return func(g *Tensor) []*Tensor {
+		var gb *Tensor
+		if b.requiresGrad {
+			gb = g.Mul(out).Mul(a.Log())
+		}
+		return []*Tensor{g.Mul(b).Mul(a.Pow(b.Sub(1))), gb}
+	}
 }
 
 // binaryKernel computes out = a op b over out's shape, a and b broadcast.
