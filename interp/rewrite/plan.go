@@ -62,6 +62,7 @@ type rewriter struct {
 	// declaration shadowed them; preChanged tells that the cell shadows or
 	// restores a pre-import (the whole program is checked).
 	restored   map[string]bool
+	shadowed   map[string]bool
 	preChanged bool
 
 	extra map[string]string // the cell's variables as checked (see check)
@@ -121,7 +122,7 @@ func (r *rewriter) run() (*Plan, error) {
 			break
 		}
 		if errs[0].File == "" || round > 20 || !r.dropBroken(errs, changed) {
-			return nil, r.staleHint(errs[0])
+			return nil, r.shadowHint(r.staleHint(errs[0]))
 		}
 	}
 	for _, u := range r.cellUnits {
@@ -249,6 +250,10 @@ func (r *rewriter) shadow(name string, pos token.Pos) error {
 	}
 	if r.p.isPre(r.next, name) && !r.restored[name] {
 		delete(r.next.imports, name)
+		if r.shadowed == nil {
+			r.shadowed = map[string]bool{}
+		}
+		r.shadowed[name] = true
 		r.preChanged = true
 		return nil
 	}
@@ -598,6 +603,17 @@ func mentions(node ast.Node, name string) bool {
 		return !found
 	})
 	return found
+}
+
+// shadowHint explains an undefined pre-import name in a cell that declares
+// it: the declaration hides the package in the whole cell.
+func (r *rewriter) shadowHint(e *Error) *Error {
+	name, ok := strings.CutPrefix(e.Msg, "undefined: ")
+	if e.File != "" || !ok || !r.shadowed[name] {
+		return e
+	}
+	return &Error{Line: e.Line, Col: e.Col, pos: e.pos,
+		Msg: fmt.Sprintf("%s: the cell declares %s, which hides the pre-imported package %s in all of the cell; use another name, or the package in another cell", e.Msg, name, name)}
 }
 
 // oldQualifier is how go/types qualifies the types of an earlier check of

@@ -28,7 +28,8 @@ len(fmt)`, result: "1"},
 		{"the same cell uses the package, then shadows it", []cell{
 			{src: `fmt.Println("a")
 fmt := "b"
-fmt`, err: "1:1: undefined: fmt"}, // statements are checked in order, as in a function
+fmt`, err: "1:1: undefined: fmt: the cell declares fmt, which hides the pre-imported package fmt in all of the cell; use another name, or the package in another cell"},
+			{src: `fmt := fmt.Sprint(1)`, err: "1:8: undefined: fmt: the cell declares fmt"},
 			{src: `s := fmt.Sprint(1)
 s`, result: "1"},
 		}},
