@@ -68,9 +68,11 @@
 // that name a pre-import are renamed to the alias in the AST, so a func
 // written with time.Now still type-checks after `time := 5`. Every checked
 // file imports the aliases too, and hoisted variables' types are written
-// with them (Vars and UserText show the plain names). A cell cannot import
-// and declare the same name, nor declare the name of a package it or an
-// earlier cell imported explicitly.
+// with them (Vars and UserText show the plain names). A cell that declares
+// the name hides the package in all of its code (`data := data.Digits()`
+// is an error that says so). A cell cannot import and declare the same
+// name, nor declare the name of a package it or an earlier cell imported
+// explicitly.
 //
 // # Redefinition: "last definition wins"
 //
