@@ -55,7 +55,7 @@ func splitCell(src string) []segment {
 			// The semicolons of a for, if or switch header do not end
 			// the statement: cut there only once the piece so far is a
 			// whole statement.
-			if lit == ";" && start >= 0 && len(toks) > 0 && hasHeader(toks[0]) && !wholeStmt(src[start:end]) {
+			if lit == ";" && start >= 0 && hasHeader(toks) && !wholeStmt(src[start:end]) {
 				end = off + 1
 				continue
 			}
@@ -85,10 +85,13 @@ func splitCell(src string) []segment {
 	return segs
 }
 
-// hasHeader tells whether a statement starting with t has a header that
-// may hold semicolons.
-func hasHeader(t token.Token) bool {
-	return t == token.FOR || t == token.IF || t == token.SWITCH
+// hasHeader tells whether a statement starting with tokens ts (a label
+// allowed) has a header that may hold semicolons.
+func hasHeader(ts []token.Token) bool {
+	if len(ts) > 2 && ts[0] == token.IDENT && ts[1] == token.COLON {
+		ts = ts[2:]
+	}
+	return len(ts) > 0 && (ts[0] == token.FOR || ts[0] == token.IF || ts[0] == token.SWITCH)
 }
 
 // wholeStmt tells whether src parses as a statement list.
