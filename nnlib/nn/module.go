@@ -304,9 +304,20 @@ func (s *SequentialLayer) Set(i int, m Module) *SequentialLayer {
 	return s
 }
 
-// Forward feeds x through the layers.
+// Forward feeds x through the layers. A ReLU followed by a max pooling
+// runs in the other order, pooling first: ReLU is monotonic, so the values
+// and the gradients are the same, and the ReLU sees a quarter of the
+// elements after 2x2 pooling.
 func (s *SequentialLayer) Forward(x *tensor.Tensor) *tensor.Tensor {
-	for _, l := range s.Layers {
+	for i := 0; i < len(s.Layers); i++ {
+		l := s.Layers[i]
+		if a, ok := l.(*ActivationLayer); ok && a.isReLU && i+1 < len(s.Layers) {
+			if p, ok := s.Layers[i+1].(*PoolLayer); ok && p.Max {
+				x = a.Forward(p.Forward(x))
+				i++
+				continue
+			}
+		}
 		x = l.Forward(x)
 	}
 	return x
@@ -347,8 +358,9 @@ func describe(m Module) string {
 // parameters: ReLU, Tanh, Softmax, ...
 type ActivationLayer struct {
 	Base
-	name string
-	f    func(x *tensor.Tensor) *tensor.Tensor
+	name   string
+	f      func(x *tensor.Tensor) *tensor.Tensor
+	isReLU bool // commutes with max pooling
 }
 
 // Forward applies the activation.
@@ -362,7 +374,11 @@ func activation(name string, f func(x *tensor.Tensor) *tensor.Tensor) *Activatio
 }
 
 // ReLU returns a module computing max(x, 0).
-func ReLU() *ActivationLayer { return activation("ReLU()", relu) }
+func ReLU() *ActivationLayer {
+	a := activation("ReLU()", relu)
+	a.isReLU = true
+	return a
+}
 
 // LeakyReLU returns a module computing x where x > 0, slope*x elsewhere
 // (PyTorch's default slope is 0.01).

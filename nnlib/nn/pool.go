@@ -183,8 +183,9 @@ func poolForwardValid[T float](x, out []T, arg []int, g convGeom) {
 }
 
 // maxPool2x2 is poolForwardValid for max pooling with 2x2 windows and
-// stride 2, unrolled; it picks the same element (the first maximum, or
-// the last NaN).
+// stride 2, without data-dependent branches (the comparisons of random
+// activations mispredict): the maximum, then the first element equal to
+// it; a window with a NaN takes the general loop (its last NaN).
 func maxPool2x2[T float](x, out []T, arg []int, g convGeom) {
 	o := 0
 	for plane := 0; plane < g.n*g.c; plane++ {
@@ -199,15 +200,25 @@ func maxPool2x2[T float](x, out []T, arg []int, g convGeom) {
 			dst, da := out[o:o+g.ow], arg[o:o+g.ow]
 			for ox := range dst {
 				j := 2 * ox
-				best, at := r0[j], at0+j
-				if v := r0[j+1]; v > best || v != v {
-					best, at = v, at0+j+1
+				a, b, c, d := r0[j], r0[j+1], r1[j], r1[j+1]
+				best := max(max(a, b), max(c, d))
+				at := at0 + g.w + j + 1
+				if c == best {
+					at = at0 + g.w + j
 				}
-				if v := r1[j]; v > best || v != v {
-					best, at = v, at0+g.w+j
+				if b == best {
+					at = at0 + j + 1
 				}
-				if v := r1[j+1]; v > best || v != v {
-					best, at = v, at0+g.w+j+1
+				if a == best {
+					at = at0 + j
+				}
+				if best != best {
+					at = at0 + j
+					for _, k := range [3]int{at0 + j + 1, at0 + g.w + j, at0 + g.w + j + 1} {
+						if v := x[k]; v > x[at] || v != v {
+							at = k
+						}
+					}
 				}
 				dst[ox], da[ox] = best, at
 			}

@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/gonnlab/gonn/nnlib/tensor"
 )
 
 // TestMaxPool2x2 compares the unrolled 2x2 max pooling with a plain loop
@@ -79,5 +81,38 @@ func TestReLUKernels(t *testing.T) {
 		if gx[i] != wantG || gx64[i] != float64(wantG) {
 			t.Errorf("relu'(%v): gradient %v (float64 %v), want %v", v, gx[i], gx64[i], wantG)
 		}
+	}
+}
+
+// TestReLUBeforeMaxPool checks that a Sequential's ReLU followed by max
+// pooling (which it runs pooling first) gives the values and gradients of
+// the layers run one by one, on windows that are all negative, tied, or
+// hold a NaN.
+func TestReLUBeforeMaxPool(t *testing.T) {
+	vals := make([]float64, 2*3*6*5)
+	rng := rand.New(rand.NewPCG(7, 8))
+	for i := range vals {
+		vals[i] = float64(rng.IntN(7) - 4)
+	}
+	vals[17] = math.NaN()
+	for _, pool := range []*PoolLayer{MaxPool2d(2), MaxPool2d(3, 2, 1)} {
+		relu := ReLU()
+		x1 := tensor.FromSlice(vals).Reshape(2, 3, 6, 5).RequiresGrad()
+		x2 := tensor.FromSlice(vals).Reshape(2, 3, 6, 5).RequiresGrad()
+		fused := Sequential(relu, pool).Forward(x1)
+		plain := pool.Forward(relu.Forward(x2))
+		up := tensor.NewGenerator(9).Randn(plain.Shape()...).Double()
+		fused.Mul(up).Sum().Backward()
+		plain.Mul(up).Sum().Backward()
+		same := func(what string, a, b []float64) {
+			t.Helper()
+			for i := range a {
+				if a[i] != b[i] && !(a[i] != a[i] && b[i] != b[i]) {
+					t.Fatalf("%v: %s[%d] = %v, one layer at a time %v", pool, what, i, a[i], b[i])
+				}
+			}
+		}
+		same("output", fused.Float64s(), plain.Float64s())
+		same("gradient", x1.Grad().Float64s(), x2.Grad().Float64s())
 	}
 }
