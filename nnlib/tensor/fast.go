@@ -78,7 +78,7 @@ func (t *Tensor) binaryF32(op binOp, o any) *Tensor {
 		}
 	}
 	n := t.Numel()
-	out := newTensor(Float32, t.shape)
+	out := newTensorF32(t.shape)
 	dst, a := buf[float32](out), buf[float32](t)[t.offset:t.offset+n]
 	var nan bool
 	switch kind {
@@ -184,9 +184,13 @@ func tanhGradF32(dst, g, x, y []float32) {
 	}
 }
 
+// newTensorF32 returns a contiguous float32 tensor for an op that writes
+// every element.
+func newTensorF32(shape []int) *Tensor { return newTensor(Float32, shape) }
+
 // chainF32 is chain for float32 with a typed derivative loop.
 func chainF32(g, x, y *Tensor, d func(dst, g, x, y []float32)) *Tensor {
-	out := newTensor(Float32, x.shape)
+	out := newTensorF32(x.shape)
 	d(buf[float32](out), flat[float32](g), flat[float32](x), flat[float32](y))
 	checkNaN("gradient", out, g, x, y)
 	return out

@@ -55,10 +55,36 @@ type Tensor struct {
 	pass         *Tensor // gradient gathered during one Backward walk
 }
 
+// inlineDims is the number of dimensions whose shape and strides newTensor
+// keeps in the tensor's own allocation.
+const inlineDims = 4
+
+// tensorWithDims is a Tensor with room for its shape and strides, so that a
+// small result costs one allocation fewer than three.
+type tensorWithDims struct {
+	t    Tensor
+	dims [2 * inlineDims]int
+}
+
 // newTensor returns a zeroed contiguous tensor.
 func newTensor(dt DType, shape []int) *Tensor {
 	n := numel(shape)
-	t := &Tensor{dtype: dt, shape: append([]int{}, shape...), strides: contiguousStrides(shape), version: new(uint64)}
+	var t *Tensor
+	if nd := len(shape); nd <= inlineDims {
+		a := &tensorWithDims{}
+		t = &a.t
+		t.shape = a.dims[:nd:nd]
+		copy(t.shape, shape)
+		t.strides = a.dims[inlineDims : inlineDims+nd : inlineDims+nd]
+		acc := 1
+		for i := nd - 1; i >= 0; i-- {
+			t.strides[i] = acc
+			acc *= shape[i]
+		}
+	} else {
+		t = &Tensor{shape: append([]int{}, shape...), strides: contiguousStrides(shape)}
+	}
+	t.dtype, t.version = dt, new(uint64)
 	switch dt {
 	case Float32:
 		t.data = make([]float32, n)

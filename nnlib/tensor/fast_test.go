@@ -1,0 +1,166 @@
+package tensor
+
+import (
+	"fmt"
+	"math"
+	"testing"
+)
+
+// sameFloat32s reports whether a and b hold the same values, NaN equal to
+// NaN.
+func sameFloat32s(a, b []float32) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] && !(a[i] != a[i] && b[i] != b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// TestBinaryFastPath checks the float32 fast paths (same shape, row vector,
+// one-element tensor, number) against the same op in float64 rounded to
+// float32, which is exact for +, -, * and /, and against the general path
+// on a non-contiguous copy of the left operand.
+func TestBinaryFastPath(t *testing.T) {
+	g := NewGenerator(5)
+	x := g.Randn(6, 40)
+	others := []any{
+		g.Randn(6, 40), g.Randn(40), g.Randn(1, 40), g.Randn(1), g.Randn(1, 1), g.Randn().Add(3),
+		2.5, float32(-0.5), 3, int64(-2),
+	}
+	ops := []struct {
+		name string
+		f    func(a *Tensor, b any) *Tensor
+	}{
+		{"add", (*Tensor).Add}, {"sub", (*Tensor).Sub}, {"mul", (*Tensor).Mul}, {"div", (*Tensor).Div},
+	}
+	strided := x.Transpose(0, 1).Contiguous().Transpose(0, 1) // same values, not contiguous
+	for _, op := range ops {
+		for i, o := range others {
+			name := fmt.Sprintf("%s other %d", op.name, i)
+			got := op.f(x, o)
+			o64 := o
+			if ot, ok := o.(*Tensor); ok {
+				o64 = ot.Double()
+			}
+			want := op.f(x.Double(), o64).Float32s()
+			if !sameFloat32s(got.Float32s(), want) || !sameShape(got.shape, x.shape) {
+				t.Fatalf("%s: %v, want the float64 result rounded", name, got.Shape())
+			}
+			if general := op.f(strided, o); !sameFloat32s(general.Float32s(), want) {
+				t.Fatalf("%s: the general path differs", name)
+			}
+		}
+	}
+	// Operands the fast path leaves to the general one still work.
+	if got := g.Randn(40).Add(x); !sameShape(got.shape, []int{6, 40}) {
+		t.Fatalf("row + matrix: shape %v", got.Shape())
+	}
+	if got := x.Add(g.Randn(6, 1)); !sameShape(got.shape, []int{6, 40}) {
+		t.Fatalf("matrix + column: shape %v", got.Shape())
+	}
+	mustPanic(t, ErrShape, func() { x.Add(g.Randn(39)) })
+	mustPanic(t, ErrDType, func() { x.Add(x.Double()) })
+	if got := Zeros(0, 4).Add(Zeros(4)); got.Numel() != 0 {
+		t.Fatalf("empty + row: %v", got.Shape())
+	}
+}
+
+// TestBinaryFastPathGradients checks gradients through the fast paths
+// against those of the general path in float64.
+func TestBinaryFastPathGradients(t *testing.T) {
+	g := NewGenerator(6)
+	a0, b0, r0, s0 := g.Randn(4, 8), g.Randn(4, 8).Add(3), g.Randn(8).Add(3), g.Randn(1).Add(3)
+	grads := func(dt DType) [][]float64 {
+		a, b, r, s := a0.To(dt).Detach().RequiresGrad(), b0.To(dt).Detach().RequiresGrad(), r0.To(dt).Detach().RequiresGrad(), s0.To(dt).Detach().RequiresGrad()
+		a.Mul(b).Div(r).Sub(s).Add(r).Mul(2).Div(s).Sum().Backward()
+		return [][]float64{a.Grad().Float64s(), b.Grad().Float64s(), r.Grad().Float64s(), s.Grad().Float64s()}
+	}
+	got, want := grads(Float32), grads(Float64)
+	for i := range want {
+		for j := range want[i] {
+			if d := math.Abs(got[i][j] - want[i][j]); d > 1e-4*(1+math.Abs(want[i][j])) {
+				t.Fatalf("gradient %d[%d] = %g in float32, %g in float64", i, j, got[i][j], want[i][j])
+			}
+		}
+	}
+}
+
+// TestFastPathNaN checks that the folded NaN check panics as the general
+// one does, and only for NaN made from inputs without any.
+func TestFastPathNaN(t *testing.T) {
+	inf := float32(math.Inf(1))
+	x := FromSlice([]float32{1, inf, 3, 4, 5, 6, 7, 8, 9, 10}, 2, 5)
+	mustPanic(t, ErrNaN, func() { x.Sub(x) })
+	mustPanic(t, ErrNaN, func() { x.Mul(0) })
+	mustPanic(t, ErrNaN, func() { x.Sub(FromSlice([]float32{0, inf, 0, 0, 0})) })
+	mustPanic(t, ErrNaN, func() { Zeros(3, 3).Div(Zeros(1)) })
+	nan := FromSlice([]float32{float32(math.NaN()), 1})
+	if got := nan.Add(nan).Float32s(); !math.IsNaN(float64(got[0])) || got[1] != 2 {
+		t.Fatalf("NaN + NaN = %v", got)
+	}
+	defer SetNaNCheck(SetNaNCheck(false))
+	if got := x.Sub(x).Float32s(); !math.IsNaN(float64(got[1])) {
+		t.Fatalf("inf-inf with the check off = %v", got[1])
+	}
+}
+
+// TestActivationFastPath checks the float32 loops of the activations and
+// their gradients against float64.
+func TestActivationFastPath(t *testing.T) {
+	g := NewGenerator(7)
+	x0 := g.Randn(3, 50).Mul(4)
+	nan := float32(math.NaN())
+	for _, op := range []struct {
+		name string
+		f    func(*Tensor) *Tensor
+	}{
+		{"relu", (*Tensor).ReLU}, {"sigmoid", (*Tensor).Sigmoid}, {"tanh", (*Tensor).Tanh},
+		{"exp", (*Tensor).Exp}, {"neg", (*Tensor).Neg},
+	} {
+		x := x0.Detach().RequiresGrad()
+		y := op.f(x)
+		if want := op.f(x0.Double()).Float32s(); !sameFloat32s(y.Float32s(), want) {
+			t.Fatalf("%s: float32 values differ from float64 rounded", op.name)
+		}
+		y.Sum().Backward()
+		x64 := x0.Double().RequiresGrad()
+		op.f(x64).Sum().Backward()
+		got, want := x.Grad().Float64s(), x64.Grad().Float64s()
+		for i := range want {
+			if d := math.Abs(got[i] - want[i]); d > 1e-5*(1+math.Abs(want[i])) {
+				t.Fatalf("%s: gradient[%d] = %g, want %g", op.name, i, got[i], want[i])
+			}
+		}
+		if v := op.f(FromSlice([]float32{nan})).Float32s()[0]; v == v {
+			t.Fatalf("%s(NaN) = %g", op.name, v)
+		}
+	}
+	if got := FromSlice([]float32{-2, 0, 3}).ReLU().Float32s(); got[0] != 0 || got[1] != 0 || got[2] != 3 {
+		t.Fatalf("ReLU = %v", got)
+	}
+}
+
+// TestFastPathNoAliasing checks that results never share storage with the
+// operands, in-place writes to an operand do not change a result, and the
+// fast paths leave their operands alone.
+func TestFastPathNoAliasing(t *testing.T) {
+	a, b := Ones(64, 64), Full(2, 64, 64)
+	for i := 0; i < 10; i++ {
+		c := a.Add(b)
+		want := a.At(5, 5) + 2
+		if c.SharesStorage(a) || c.SharesStorage(b) {
+			t.Fatal("result shares an operand's storage")
+		}
+		a.Fill(float64(i))
+		if got := c.At(5, 5); got != want {
+			t.Fatalf("step %d: result changed with its operand: %g, want %g", i, got, want)
+		}
+	}
+	if a.At(0, 0) != 9 || b.At(0, 0) != 2 {
+		t.Fatal("an operand changed")
+	}
+}
