@@ -193,6 +193,35 @@ func (g convGeom) span(j int) (lo, hi int) {
 // (c*KH+i)*KW+j at cols[row*ld:], column oy*OW+ox, zero where the window
 // lies in the padding.
 func im2col[T float](x, cols []T, ld int, g convGeom) {
+	if g.sh == 1 && g.sw == 1 && g.ph == 0 && g.pw == 0 && g.dh == 1 && g.dw == 1 {
+		im2colDense(x, cols, ld, g)
+		return
+	}
+	im2colAny(x, cols, ld, g)
+}
+
+// im2colDense is im2col for stride 1, no padding and no dilation: every
+// window lies inside the input, and each output row of a column row is a
+// run of OW inputs: no bounds, spans or zeroing to work out.
+func im2colDense[T float](x, cols []T, ld int, g convGeom) {
+	l := g.oh * g.ow
+	for c := 0; c < g.c; c++ {
+		for i := 0; i < g.kh; i++ {
+			for j := 0; j < g.kw; j++ {
+				row := cols[((c*g.kh+i)*g.kw+j)*ld:][:l]
+				src := x[(c*g.h+i)*g.w+j:]
+				for oy := 0; oy < g.oh; oy++ {
+					dst := row[oy*g.ow : (oy+1)*g.ow]
+					s := src[oy*g.w : oy*g.w+len(dst)]
+					copy(dst, s)
+				}
+			}
+		}
+	}
+}
+
+// im2colAny is im2col for any geometry.
+func im2colAny[T float](x, cols []T, ld int, g convGeom) {
 	l := g.oh * g.ow
 	for c := 0; c < g.c; c++ {
 		for i := 0; i < g.kh; i++ {

@@ -116,3 +116,31 @@ func TestReLUBeforeMaxPool(t *testing.T) {
 		same("gradient", x1.Grad().Float64s(), x2.Grad().Float64s())
 	}
 }
+
+// TestIm2colDense compares im2col's path for stride 1 without padding
+// or dilation with the general one, with a leading dimension wider than
+// a sample's columns and guard values after them.
+func TestIm2colDense(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, sz := range [][5]int{{1, 28, 28, 5, 5}, {6, 12, 12, 5, 5}, {2, 7, 5, 3, 2}, {3, 4, 4, 4, 4}, {1, 1, 9, 1, 3}} {
+		g := convGeom{n: 1, c: sz[0], h: sz[1], w: sz[2], kh: sz[3], kw: sz[4], sh: 1, sw: 1, dh: 1, dw: 1}
+		g.oh, g.ow = g.h-g.kh+1, g.w-g.kw+1
+		x := make([]float32, g.c*g.h*g.w)
+		for i := range x {
+			x[i] = rng.Float32()
+		}
+		ld := g.oh*g.ow + 3
+		k := g.c * g.kh * g.kw
+		got, want := make([]float32, k*ld), make([]float32, k*ld)
+		for i := range got {
+			got[i], want[i] = -1, -1
+		}
+		im2colDense(x, got, ld, g)
+		im2colAny(x, want, ld, g)
+		for i := range got {
+			if got[i] != want[i] {
+				t.Fatalf("%v: cols[%d] = %v, want %v", sz, i, got[i], want[i])
+			}
+		}
+	}
+}
