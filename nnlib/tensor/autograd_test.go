@@ -231,6 +231,25 @@ func TestInPlaceWriteAfterUseIsCaught(t *testing.T) {
 	}
 }
 
+func TestMarkModified(t *testing.T) {
+	w := FromSlice([]float32{1, 2}).RequiresGrad()
+	x := FromSlice([]float32{3, 4, 5, 6}, 2, 2)
+	loss := x.Slice(0, 0, 1).Reshape(2).Mul(w).Sum() // saves a view of x
+	x.Float32Data()[3] = 7                           // raw write, not seen
+	x.MarkModified()
+	e := mustPanic(t, ErrGraph, func() { loss.Backward() })
+	if !strings.Contains(e.Error(), "modified in place") {
+		t.Fatalf("message %q", e)
+	}
+	// A raw write without MarkModified goes unnoticed, as documented.
+	loss = x.Slice(0, 0, 1).Reshape(2).Mul(w).Sum()
+	x.Float32Data()[0] = 8
+	loss.Backward()
+	if got := w.Grad().Float32s(); got[0] != 8 || got[1] != 4 {
+		t.Fatalf("w.Grad() = %v, want [8 4] (the values at Backward)", got)
+	}
+}
+
 // TestTrainsTwoLayerNet trains a small network on XOR-like data with plain
 // gradient descent, every piece of the package working together: the loss
 // must fall and the points be classified.

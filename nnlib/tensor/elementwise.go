@@ -86,7 +86,12 @@ func checkFloat(op string, ts ...*Tensor) {
 // by fn.d(x, y), in one pass.
 func (t *Tensor) unary(op string, fn unaryFn) *Tensor {
 	checkFloat(op, t)
-	out := newTensor(t.dtype, t.shape)
+	var out *Tensor
+	if t.dtype == Float32 && fn.f32 != nil {
+		out = newTensorF32(t.shape)
+	} else {
+		out = newTensor(t.dtype, t.shape)
+	}
 	switch {
 	case t.dtype == Float32 && fn.f32 != nil:
 		fn.f32(buf[float32](out), flat[float32](t))

@@ -90,3 +90,11 @@ func axpy[T float](y []T, s T, x []T) {
 		y[i] += s * x[i]
 	}
 }
+
+// MarkModified records that t's storage was written directly, through the
+// slice of Float32Data, Float64Data or IntData (an optimizer's update, a
+// data loader refilling a batch), as Set and Fill record their writes: a
+// later Backward through a graph that saved t, or any view of its storage,
+// panics with ErrGraph instead of using the new values, as PyTorch does. It
+// costs one increment.
+func (t *Tensor) MarkModified() { *t.version++ }

@@ -419,8 +419,8 @@ func (t *Tensor) Double() *Tensor { return t.To(Float64) }
 
 // Float32Data returns the storage of a contiguous Float32 tensor as a
 // slice, shared, not copied, for kernels in other packages. Writes through
-// it are not seen by autograd's in-place check. It panics if t is not a
-// contiguous Float32 tensor.
+// it are seen by autograd's in-place check only after MarkModified. It panics
+// if t is not a contiguous Float32 tensor.
 func (t *Tensor) Float32Data() []float32 { return rawData[float32](t, "float32_data", Float32) }
 
 // Float64Data is Float32Data for a Float64 tensor.
