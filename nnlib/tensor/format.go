@@ -24,9 +24,9 @@ func (t *Tensor) String() string {
 	if t == nil {
 		return "tensor(nil)"
 	}
-	vals := t.To(Float64).Detach()
+	vals := t.Detach()
 	summarise := t.Numel() > printThreshold
-	fmtNum := numberFormat(t, vals, summarise)
+	fmtNum := numberFormat(t, shownValues(vals, nil, summarise, nil))
 	var b strings.Builder
 	b.WriteString("tensor(")
 	writeNested(&b, vals, nil, fmtNum, summarise, len("tensor("))
@@ -45,11 +45,28 @@ func (t *Tensor) String() string {
 	return b.String()
 }
 
-// numberFormat picks one format for all the (shown) elements: integers
-// as "3", fixed point with 4 decimals, or scientific when the magnitudes
-// are too large or too small; all padded to one width.
-func numberFormat(t, vals *Tensor, summarise bool) func(float64) string {
-	xs := flat[float64](vals)
+// shownValues appends to xs the elements of the sub-tensor of vals at idx
+// that String shows (those outside the "..." when summarising), in order.
+func shownValues(vals *Tensor, idx []int, summarise bool, xs []float64) []float64 {
+	d := len(idx)
+	if d == len(vals.shape) {
+		return append(xs, vals.At(idx...))
+	}
+	n := vals.shape[d]
+	for i := 0; i < n; i++ {
+		if summarise && n > 2*printEdge && i == printEdge {
+			i = n - printEdge
+		}
+		xs = shownValues(vals, append(idx, i), summarise, xs)
+	}
+	return xs
+}
+
+// numberFormat picks one format for the shown elements xs, as PyTorch
+// does from the summarised data: integers as "3", fixed point with 4
+// decimals, or scientific when the magnitudes are too large or too small;
+// all padded to one width.
+func numberFormat(t *Tensor, xs []float64) func(float64) string {
 	allInt, maxAbs, minAbs := true, 0.0, math.Inf(1)
 	for _, x := range xs {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
