@@ -3,6 +3,9 @@ package nn
 import (
 	"fmt"
 	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
 
 	"github.com/gonnlab/gonn/interrupt"
 	"github.com/gonnlab/gonn/nnlib/tensor"
@@ -280,25 +283,25 @@ func col2im[T float](cols, gx []T, ld int, g convGeom) {
 
 // convForward convolves chunks of samples: im2col of each sample into the
 // columns of one (K) x (chunk*L) matrix, one GEMM with the (O) x (K)
-// weight, and the result moved to (N, O, L) with the bias added. If keep
-// is set and the batch is one chunk, it returns the columns (a []T),
-// which the caller then owns.
+// weight, and the result moved to (N, O, L) with the bias added. Chunks
+// are shared between goroutines (see forChunks). If keep is set and the
+// batch is one chunk, it returns the columns (a []T), which the caller
+// then owns.
 func convForward[T float](out, x, w, b *tensor.Tensor, g convGeom, keep bool) any {
 	o := w.Size(0)
 	k, l, in := g.c*g.kh*g.kw, g.oh*g.ow, g.c*g.h*g.w
 	xd, wd, od := raw[T](x), raw[T](w), raw[T](out)
 	nb := g.chunk()
-	cols, res := getScratch[T](k*nb*l), getScratch[T](o*nb*l)
-	defer putScratch(res)
 	keep = keep && nb == g.n
 	var bd []T
 	if b != nil {
 		bd = raw[T](b)
 	}
-	for n0 := 0; n0 < g.n; n0 += nb {
-		interrupt.Check()
-		m := min(nb, g.n-n0)
+	var kept []T
+	forChunks(g.n, nb, func(n0, m int) {
 		ld := m * l
+		cols, res := getScratch[T](k*ld), getScratch[T](o*ld)
+		defer putScratch(res)
 		for s := 0; s < m; s++ {
 			im2col(xd[(n0+s)*in:], cols[s*l:], ld, g)
 		}
@@ -308,59 +311,74 @@ func convForward[T float](out, x, w, b *tensor.Tensor, g convGeom, keep bool) an
 				dst := od[((n0+s)*o+f)*l:][:l]
 				copy(dst, res[f*ld+s*l:][:l])
 				if bd != nil {
+					bf := bd[f]
 					for i := range dst {
-						dst[i] += bd[f]
+						dst[i] += bf
 					}
 				}
 			}
 		}
-	}
+		if keep {
+			kept = cols
+			return
+		}
+		putScratch(cols)
+	})
 	if keep {
-		return cols
+		return kept
 	}
-	putScratch(cols)
 	return nil
 }
 
 // convBackward computes, chunk by chunk, gw += g cols^T, gb += the sums of
 // g, and gx = col2im(W^T g). kept is the forward's columns or nil; it is
-// given back to the pool.
+// given back to the pool. Chunks are shared between goroutines; each
+// chunk's gw and gb are summed into the results in chunk order, so the
+// result does not depend on how many goroutines ran.
 func convBackward[T float](gr, x, w, gx, gw, gb *tensor.Tensor, g convGeom, kept any) {
 	o := w.Size(0)
 	k, l, in := g.c*g.kh*g.kw, g.oh*g.ow, g.c*g.h*g.w
 	xd, wd, gd := raw[T](x), raw[T](w), raw[T](gr)
 	nb := g.chunk()
-	cols, have := kept.([]T)
-	if !have {
-		cols = getScratch[T](k * nb * l)
+	chunks := (g.n + nb - 1) / nb
+	kcols, have := kept.([]T)
+	var parts []T // per chunk: its gw (o*k values), then its gb (o)
+	if gw != nil || gb != nil {
+		parts = getScratch[T](chunks * (o*k + o))
+		defer putScratch(parts)
 	}
-	gm := getScratch[T](o * nb * l) // the chunk's output gradient as (O) x (chunk*L)
-	defer putScratch(cols)
-	defer putScratch(gm)
-	for n0 := 0; n0 < g.n; n0 += nb {
-		interrupt.Check()
-		m := min(nb, g.n-n0)
+	forChunks(g.n, nb, func(n0, m int) {
 		ld := m * l
+		cols := kcols
+		if !have {
+			cols = getScratch[T](k * ld)
+		}
+		defer putScratch(cols)
+		gm := getScratch[T](o * ld) // the chunk's output gradient as (O) x (chunk*L)
+		defer putScratch(gm)
 		for s := 0; s < m; s++ {
 			for f := 0; f < o; f++ {
 				copy(gm[f*ld+s*l:][:l], gd[((n0+s)*o+f)*l:][:l])
 			}
 		}
+		var part []T
+		if parts != nil {
+			part = parts[n0/nb*(o*k+o):][:o*k+o]
+		}
 		if gb != nil {
-			bd := raw[T](gb)
 			for f := 0; f < o; f++ {
 				var sum T
 				for _, v := range gm[f*ld : (f+1)*ld] {
 					sum += v
 				}
-				bd[f] += sum
+				part[o*k+f] = sum
 			}
 		}
 		if gw != nil {
 			for s := 0; s < m && !have; s++ {
 				im2col(xd[(n0+s)*in:], cols[s*l:], ld, g)
 			}
-			gemm(false, true, o, k, ld, 1, gm, ld, cols, ld, 1, raw[T](gw), k)
+			gemm(false, true, o, k, ld, 1, gm, ld, cols, ld, 0, part[:o*k], k)
 		}
 		if gx != nil {
 			gemm(true, false, k, ld, o, 1, wd, k, gm, ld, 0, cols, ld)
@@ -369,5 +387,72 @@ func convBackward[T float](gr, x, w, gx, gw, gb *tensor.Tensor, g convGeom, kept
 				col2im(cols[s*l:], gxd[(n0+s)*in:], ld, g)
 			}
 		}
+	})
+	for c := 0; c < chunks; c++ {
+		part := parts[c*(o*k+o):][:o*k+o]
+		if gw != nil {
+			add(raw[T](gw), part[:o*k])
+		}
+		if gb != nil {
+			add(raw[T](gb), part[o*k:])
+		}
+	}
+}
+
+// add sets dst[i] += src[i].
+func add[T float](dst, src []T) {
+	dst = dst[:len(src)]
+	for i, v := range src {
+		dst[i] += v
+	}
+}
+
+// forChunks calls f(n0, m) for the chunks [n0, n0+m) of n items in chunks
+// of size, on up to GOMAXPROCS goroutines (the caller and helpers) that
+// take chunks from a shared counter, so that a core slowed down by other
+// processes does fewer. f must be safe to call concurrently on different
+// chunks. interrupt.Check runs before each chunk; a panic in any call
+// (an interruption included) stops the others from starting new chunks
+// and is raised again in the caller once all have stopped.
+func forChunks(n, size int, f func(n0, m int)) {
+	chunks := (n + size - 1) / size
+	var next atomic.Int64
+	var failed atomic.Bool
+	var mu sync.Mutex
+	var first any
+	run := func() {
+		defer func() {
+			if r := recover(); r != nil {
+				failed.Store(true)
+				mu.Lock()
+				if first == nil {
+					first = r
+				}
+				mu.Unlock()
+			}
+		}()
+		for !failed.Load() {
+			c := int(next.Add(1)) - 1
+			if c >= chunks {
+				return
+			}
+			interrupt.Check()
+			n0 := c * size
+			f(n0, min(size, n-n0))
+		}
+	}
+	helpers := min(runtime.GOMAXPROCS(0), chunks) - 1
+	var wg sync.WaitGroup
+	for range helpers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			run()
+		}()
+	}
+	run()
+	wg.Wait()
+	if first != nil {
+		panic(first)
 	}
 }

@@ -152,7 +152,7 @@ func TestConvChunks(t *testing.T) {
 	y := c.Forward(x)
 	up := tensor.Randn(y.Shape()...).Double()
 	y.BackwardWith(up)
-	gw, gx := c.Weight.Grad().Float64s(), x.Grad().Float64s()
+	gw, gx, gb := c.Weight.Grad().Float64s(), x.Grad().Float64s(), c.Bias.Grad().Float64s()
 	c.ZeroGrad()
 	var ys, gxs []*tensor.Tensor
 	for i := 0; i < 3; i++ {
@@ -171,6 +171,7 @@ func TestConvChunks(t *testing.T) {
 	cmp("output", y.Float64s(), tensor.Concat(0, ys...).Float64s())
 	cmp("input gradient", gx, tensor.Concat(0, gxs...).Float64s())
 	cmp("weight gradient", gw, c.Weight.Grad().Float64s())
+	cmp("bias gradient", gb, c.Bias.Grad().Float64s())
 }
 
 // TestConvBackwardTwice checks that the columns kept from the forward are

@@ -3,6 +3,7 @@ package nn
 import (
 	"math"
 	"math/rand/v2"
+	"sync"
 	"testing"
 
 	"github.com/gonnlab/gonn/nnlib/tensor"
@@ -143,4 +144,35 @@ func TestIm2colDense(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestForChunks checks that every chunk is done once, the last one short,
+// and that a panic in a chunk reaches the caller.
+func TestForChunks(t *testing.T) {
+	var mu sync.Mutex
+	seen := map[int]int{}
+	forChunks(23, 4, func(n0, m int) {
+		mu.Lock()
+		defer mu.Unlock()
+		seen[n0] += m
+	})
+	for n0 := 0; n0 < 23; n0 += 4 {
+		if want := min(4, 23-n0); seen[n0] != want {
+			t.Fatalf("chunk at %d: %d items, want %d (all: %v)", n0, seen[n0], want, seen)
+		}
+	}
+	if len(seen) != 6 {
+		t.Fatalf("chunks %v, want 6", seen)
+	}
+	defer func() {
+		if r := recover(); r != "chunk 8" {
+			t.Fatalf("recovered %v, want the chunk's panic", r)
+		}
+	}()
+	forChunks(40, 4, func(n0, m int) {
+		if n0 == 8 {
+			panic("chunk 8")
+		}
+	})
+	t.Fatal("forChunks returned after a panic")
 }
