@@ -188,3 +188,35 @@ func TestPrintLargeIsFast(t *testing.T) {
 		t.Errorf("a hidden value changed the format:\n%s", s)
 	}
 }
+
+// TestInPlaceFastPath checks in-place arithmetic on accel's kernels against
+// the out-of-place ops, and its NaN check.
+func TestInPlaceFastPath(t *testing.T) {
+	g := NewGenerator(8)
+	x := g.Randn(5, 33)
+	for i, o := range []any{g.Randn(5, 33), g.Randn(33), g.Randn(1, 33), g.Randn(1), 1.5, x} {
+		for _, op := range []struct {
+			name    string
+			inPlace func(*Tensor, any) *Tensor
+			outOf   func(*Tensor, any) *Tensor
+		}{
+			{"add", (*Tensor).AddInPlace, (*Tensor).Add}, {"sub", (*Tensor).SubInPlace, (*Tensor).Sub},
+			{"mul", (*Tensor).MulInPlace, (*Tensor).Mul}, {"div", (*Tensor).DivInPlace, (*Tensor).Div},
+		} {
+			want := op.outOf(x, o).Float32s()
+			y := x.Clone()
+			if o == x {
+				o = y
+			}
+			v := *y.version
+			if got := op.inPlace(y, o); got != y || !sameFloat32s(y.Float32s(), want) || *y.version == v {
+				t.Fatalf("%s in place, operand %d: %v, want %v", op.name, i, y.Float32s()[:3], want[:3])
+			}
+			if o == y {
+				o = x
+			}
+		}
+	}
+	z := Zeros(4, 4)
+	mustPanic(t, ErrNaN, func() { z.DivInPlace(Zeros(4)) })
+}

@@ -1,5 +1,7 @@
 package tensor
 
+import "github.com/gonnlab/gonn/accel"
+
 // In-place arithmetic, for optimizer updates and running statistics: the
 // result is written into t's storage (through views), without allocating
 // when t is contiguous. Like Set and Fill, it is not recorded by autograd,
@@ -23,6 +25,14 @@ func (t *Tensor) inPlace(op binOp, o any) *Tensor {
 		t.copyFrom(r)
 		return t
 	}
+	if t.dtype == Float32 && op != opPow {
+		if nan, done := inPlaceF32(op, t, u); done {
+			if nan {
+				checkNaN(name, t)
+			}
+			return t
+		}
+	}
 	dst := t.flatView()
 	switch t.dtype {
 	case Float32:
@@ -32,6 +42,33 @@ func (t *Tensor) inPlace(op binOp, o any) *Tensor {
 	}
 	checkNaN(name, t)
 	return t
+}
+
+// inPlaceF32 computes t = t op u on accel's kernels for a contiguous
+// float32 t and a contiguous u of t's shape, a row vector, or one element;
+// it reports whether it did. u may be t itself, but no other view of its
+// storage (the kernels read ahead of what they write).
+func inPlaceF32(op binOp, t, u *Tensor) (nan bool, done bool) {
+	if !u.IsContiguous() || (u.SharesStorage(t) && (u.offset != t.offset || !sameShape(u.shape, t.shape))) {
+		return false, false
+	}
+	n := t.Numel()
+	d, ud := buf[float32](t)[t.offset:t.offset+n], buf[float32](u)[u.offset:u.offset+u.Numel()]
+	switch {
+	case sameShape(u.shape, t.shape):
+		return accel.BinaryF32(accelOps[op], d, d, ud), true
+	case len(ud) == 1:
+		return accel.ScalarF32(accelOps[op], d, d, ud[0]), true
+	case len(t.shape) > 0 && trimOnes(u.shape) == 1 && len(ud) == t.shape[len(t.shape)-1]:
+		c := len(ud)
+		for i := 0; i < n; i += c {
+			if accel.BinaryF32(accelOps[op], d[i:i+c], d[i:i+c], ud) {
+				nan = true
+			}
+		}
+		return nan, true
+	}
+	return false, false
 }
 
 // flatView returns a contiguous tensor over t's storage starting at t's
