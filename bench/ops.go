@@ -45,16 +45,26 @@ func benchOps() error {
 // opsInterpreted runs the ops cells in a fresh interp.Session and returns
 // the seconds per Add.
 func opsInterpreted(reps int) (float64, error) {
+	secs, err := timeCell(opsSetup, fmt.Sprintf(opsLoop, reps))
+	if err != nil {
+		return 0, err
+	}
+	return secs / float64(reps), nil
+}
+
+// timeCell runs setup, then loop, in a fresh interp.Session and returns the
+// number loop's final expression evaluates to.
+func timeCell(setup, loop string) (float64, error) {
 	s, err := interp.New(interp.Options{})
 	if err != nil {
 		return 0, fmt.Errorf("bench: ops: starting the interpreter: %w", err)
 	}
 	defer s.Close()
 	ctx := context.Background()
-	if _, err := s.Execute(ctx, opsSetup, nil); err != nil {
+	if _, err := s.Execute(ctx, setup, nil); err != nil {
 		return 0, fmt.Errorf("bench: ops: setup cell: %w", err)
 	}
-	b, err := s.Execute(ctx, fmt.Sprintf(opsLoop, reps), nil)
+	b, err := s.Execute(ctx, loop, nil)
 	if err != nil {
 		return 0, fmt.Errorf("bench: ops: loop cell: %w", err)
 	}
@@ -66,7 +76,7 @@ func opsInterpreted(reps int) (float64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("bench: ops: the loop cell's value %q: %w", text, err)
 	}
-	return secs / float64(reps), nil
+	return secs, nil
 }
 
 // opsCompiled times the same loop in compiled Go and returns the seconds
