@@ -258,6 +258,36 @@ func im2colAny[T float](x, cols []T, ld int, g convGeom) {
 // col2im adds the columns (laid out as im2col writes them) back into the
 // sample gradient gx (C, H, W).
 func col2im[T float](cols, gx []T, ld int, g convGeom) {
+	if g.sh == 1 && g.sw == 1 && g.ph == 0 && g.pw == 0 && g.dh == 1 && g.dw == 1 {
+		col2imDense(cols, gx, ld, g)
+		return
+	}
+	col2imAny(cols, gx, ld, g)
+}
+
+// col2imDense is col2im for stride 1, no padding and no dilation (see
+// im2colDense): each output row adds a run of OW values.
+func col2imDense[T float](cols, gx []T, ld int, g convGeom) {
+	l := g.oh * g.ow
+	for c := 0; c < g.c; c++ {
+		for i := 0; i < g.kh; i++ {
+			for j := 0; j < g.kw; j++ {
+				row := cols[((c*g.kh+i)*g.kw+j)*ld:][:l]
+				dst := gx[(c*g.h+i)*g.w+j:]
+				for oy := 0; oy < g.oh; oy++ {
+					src := row[oy*g.ow : (oy+1)*g.ow]
+					d := dst[oy*g.w : oy*g.w+len(src)]
+					for t, v := range src {
+						d[t] += v
+					}
+				}
+			}
+		}
+	}
+}
+
+// col2imAny is col2im for any geometry.
+func col2imAny[T float](cols, gx []T, ld int, g convGeom) {
 	l := g.oh * g.ow
 	for c := 0; c < g.c; c++ {
 		for i := 0; i < g.kh; i++ {

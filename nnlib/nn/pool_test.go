@@ -118,8 +118,8 @@ func TestReLUBeforeMaxPool(t *testing.T) {
 	}
 }
 
-// TestIm2colDense compares im2col's path for stride 1 without padding
-// or dilation with the general one, with a leading dimension wider than
+// TestIm2colDense compares im2col's and col2im's paths for stride 1
+// without padding or dilation with the general ones, with a leading dimension wider than
 // a sample's columns and guard values after them.
 func TestIm2colDense(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
@@ -141,6 +141,15 @@ func TestIm2colDense(t *testing.T) {
 		for i := range got {
 			if got[i] != want[i] {
 				t.Fatalf("%v: cols[%d] = %v, want %v", sz, i, got[i], want[i])
+			}
+		}
+		gx1, gx2 := make([]float32, len(x)+1), make([]float32, len(x)+1)
+		gx1[len(x)], gx2[len(x)] = 5, 5 // guard
+		col2imDense(got, gx1, ld, g)
+		col2imAny(got, gx2, ld, g)
+		for i := range gx1 {
+			if gx1[i] != gx2[i] {
+				t.Fatalf("%v: col2im's gx[%d] = %v, want %v", sz, i, gx1[i], gx2[i])
 			}
 		}
 	}
