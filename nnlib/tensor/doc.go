@@ -55,12 +55,12 @@
 // check costs no second pass; ReLU, Sigmoid, Tanh, Exp and Neg and their
 // gradients run as typed loops; an op builds no backward closure when
 // nothing records. Every result still gets new storage: results are not
-// pooled, because Go frees memory only when the collector proves it
-// unreachable, and a pool refilled by finalizers was measured to keep
-// buffers cold and to multiply the heap without making a notebook loop
-// of Adds faster. A 64x64 Add costs ~0.3 us of arithmetic; the rest of its
-// cost is the allocation and the garbage collection it causes (see the
-// bench command's ops workload).
+// pooled: Go frees memory only when the collector proves it unreachable,
+// so a pool refilled by finalizers hands out cold buffers, and it was
+// measured to need hundreds of megabytes of heap before it paid at all. A
+// 64x64 Add costs ~0.3 us of arithmetic; most of the rest is the 16 KiB
+// allocation and the garbage collection it causes (see the bench command's
+// ops workload).
 //
 // Other packages add fused ops (a convolution, a cross-entropy) with
 // Record, which attaches their backward rule to a result they computed,
