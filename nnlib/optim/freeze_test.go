@@ -1,6 +1,7 @@
 package optim_test
 
 import (
+	"errors"
 	"slices"
 	"testing"
 
@@ -46,4 +47,23 @@ func TestFrozenParametersAreSkipped(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestStepMarksParametersModified checks that a Backward through a graph
+// retained from before a Step, which saved the parameter's old values,
+// panics.
+func TestStepMarksParametersModified(t *testing.T) {
+	w := tensor.FromSlice([]float32{1, 2}).RequiresGrad()
+	y := w.Mul(w).Sum()
+	y.BackwardRetain(nil)
+	opt := optim.SGD([]*tensor.Tensor{w}, 0.1)
+	opt.Step()
+	defer func() {
+		r := recover()
+		err, ok := r.(error)
+		if !ok || !errors.Is(err, tensor.ErrGraph) {
+			t.Fatalf("Backward after Step: recovered %v, want a tensor.ErrGraph panic", r)
+		}
+	}()
+	y.Backward()
 }

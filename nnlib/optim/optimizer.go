@@ -32,6 +32,11 @@ var kindNames = [...]string{"sgd", "adam", "adamw", "rmsprop", "adagrad"}
 //	loss := model.Forward(x) ... ; loss.Backward()
 //	opt.Step()
 //
+// Step marks each parameter it updates as modified in place
+// (tensor.MarkModified), so that a Backward through a graph retained from
+// before the step, which saved the old values, panics instead of using
+// the new ones, as PyTorch's version counter does.
+//
 // Parameters without a gradient (nil Grad) are skipped, and their state
 // does not advance; so are parameters that do not require gradients, such
 // as those of a layer after nn.Freeze (they never get one), as PyTorch
@@ -281,6 +286,7 @@ func (o *Optimizer) Step() {
 		} else {
 			update(o, st, p.Float64Data(), g.Float64Data())
 		}
+		p.MarkModified()
 	}
 }
 
