@@ -54,13 +54,12 @@
 // vector kernels, which report NaN from the op's own loop so that the NaN
 // check costs no second pass; ReLU, Sigmoid, Tanh, Exp and Neg and their
 // gradients run as typed loops; an op builds no backward closure when
-// nothing records. Every result still gets new storage: results are not
-// pooled: Go frees memory only when the collector proves it unreachable,
-// so a pool refilled by finalizers hands out cold buffers, and it was
-// measured to need hundreds of megabytes of heap before it paid at all. A
-// 64x64 Add costs ~0.3 us of arithmetic; most of the rest is the 16 KiB
-// allocation and the garbage collection it causes (see the bench command's
-// ops workload).
+// nothing records. Their results take storage from a pool (pool.go) that
+// a finalizer refills once the collector has proved a buffer unreachable,
+// so a result never aliases anything still reachable; this spares most of
+// the collections and page faults that a fresh 16 KiB per 64x64 Add cost.
+// A 64x64 Add costs ~0.3 us of arithmetic; most of the rest is allocation
+// and collection (see the bench command's ops workload).
 //
 // Other packages add fused ops (a convolution, a cross-entropy) with
 // Record, which attaches their backward rule to a result they computed,

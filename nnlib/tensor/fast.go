@@ -184,10 +184,6 @@ func tanhGradF32(dst, g, x, y []float32) {
 	}
 }
 
-// newTensorF32 returns a contiguous float32 tensor for an op that writes
-// every element.
-func newTensorF32(shape []int) *Tensor { return newTensor(Float32, shape) }
-
 // chainF32 is chain for float32 with a typed derivative loop.
 func chainF32(g, x, y *Tensor, d func(dst, g, x, y []float32)) *Tensor {
 	out := newTensorF32(x.shape)

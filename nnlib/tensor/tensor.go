@@ -68,7 +68,24 @@ type tensorWithDims struct {
 
 // newTensor returns a zeroed contiguous tensor.
 func newTensor(dt DType, shape []int) *Tensor {
+	t := newHeader(dt, shape)
 	n := numel(shape)
+	switch dt {
+	case Float32:
+		t.data = make([]float32, n)
+	case Float64:
+		t.data = make([]float64, n)
+	case Int:
+		t.data = make([]int, n)
+	default:
+		fail(ErrDType, "new", "unknown dtype %v", dt)
+	}
+	return t
+}
+
+// newHeader returns a contiguous tensor of dtype dt and shape with no
+// storage yet.
+func newHeader(dt DType, shape []int) *Tensor {
 	var t *Tensor
 	if nd := len(shape); nd <= inlineDims {
 		a := &tensorWithDims{}
@@ -85,16 +102,6 @@ func newTensor(dt DType, shape []int) *Tensor {
 		t = &Tensor{shape: append([]int{}, shape...), strides: contiguousStrides(shape)}
 	}
 	t.dtype, t.version = dt, new(uint64)
-	switch dt {
-	case Float32:
-		t.data = make([]float32, n)
-	case Float64:
-		t.data = make([]float64, n)
-	case Int:
-		t.data = make([]int, n)
-	default:
-		fail(ErrDType, "new", "unknown dtype %v", dt)
-	}
 	return t
 }
 
