@@ -58,8 +58,8 @@
 // a finalizer refills once the collector has proved a buffer unreachable,
 // so a result never aliases anything still reachable; this spares most of
 // the collections and page faults that a fresh 16 KiB per 64x64 Add cost.
-// A 64x64 Add costs ~0.3 us of arithmetic; most of the rest is allocation
-// and collection (see the bench command's ops workload).
+// A 64x64 Add spends 0.6-0.8 us in arithmetic; most of the rest goes to
+// allocation and collection (see the bench command's ops workload).
 //
 // Other packages add fused ops (a convolution, a cross-entropy) with
 // Record, which attaches their backward rule to a result they computed,
