@@ -85,7 +85,7 @@
 // forward's columns are kept for the backward when the batch is one
 // chunk. ReLU's kernels and 2x2 max pooling have no data-dependent
 // branches (the signs of activations are random, and mispredictions made
-// the branching loops 3-7x slower), and Sequential runs a ReLU followed by
+// a branching ReLU loop 7x slower), and Sequential runs a ReLU followed by
 // max pooling as pooling then ReLU (the same values and gradients on a
 // quarter of the elements).
 //
