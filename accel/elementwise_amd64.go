@@ -17,6 +17,7 @@ func archElementwise() []*ewKernels {
 		vv:   [4]func(dst, a, b []float32) bool{addF32AVX, subF32AVX, mulF32AVX, divF32AVX},
 		vs:   [4]func(dst, a []float32, s float32) bool{addScalarF32AVX, subScalarF32AVX, mulScalarF32AVX, divScalarF32AVX},
 		relu: reluF32AVX,
+		nan:  hasNaNF32AVX,
 	}}
 }
 
@@ -65,3 +66,8 @@ func divScalarF32AVX(dst, a []float32, s float32) (nan bool)
 //
 //go:noescape
 func reluF32AVX(dst, a []float32)
+
+// hasNaNF32AVX is hasNaNF32Go: whether any x[i] is NaN.
+//
+//go:noescape
+func hasNaNF32AVX(x []float32) (nan bool)

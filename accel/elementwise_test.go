@@ -95,6 +95,9 @@ func TestElementwiseKernels(t *testing.T) {
 					t.Fatalf("%s relu n=%d: got %v, want %v", impl.name, n, dst, want)
 				}
 				checkGuards(t, impl.name+" relu", dbuf)
+				if got, want := impl.nan(a), ref.nan(a); got != want {
+					t.Fatalf("%s hasNaN n=%d: %v, want %v", impl.name, n, got, want)
+				}
 				checkGuards(t, impl.name+" a", abuf)
 				checkGuards(t, impl.name+" b", bbuf)
 			}
@@ -124,7 +127,13 @@ func TestElementwiseNaN(t *testing.T) {
 				if !impl.vs[OpSub](dst, a, float32(math.Inf(1))) {
 					t.Fatalf("%s: inf-inf (scalar) at %d of %d not reported", impl.name, at, n)
 				}
+				if impl.nan(a) {
+					t.Fatalf("%s: NaN reported in %d values without", impl.name, n)
+				}
 				a[at] = float32(math.NaN())
+				if !impl.nan(a) || !HasNaNF32(a) {
+					t.Fatalf("%s: NaN at %d of %d not found", impl.name, at, n)
+				}
 				impl.relu(dst, a)
 				if dst[at] == dst[at] {
 					t.Fatalf("%s: relu of NaN at %d of %d is %g", impl.name, at, n, dst[at])
