@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"sync/atomic"
+
+	"github.com/gonnlab/gonn/accel"
 )
 
 // Sentinel kinds of Error; test them with errors.Is.
@@ -84,6 +86,9 @@ func checkNaN(op string, out *Tensor, inputs ...*Tensor) {
 func hasNaN(t *Tensor) bool {
 	switch t.dtype {
 	case Float32:
+		if t.IsContiguous() {
+			return accel.HasNaNF32(buf[float32](t)[t.offset : t.offset+t.Numel()])
+		}
 		return anyNaN(buf[float32](t), t)
 	case Float64:
 		return anyNaN(buf[float64](t), t)
