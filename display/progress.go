@@ -39,12 +39,28 @@ func (t *throttle) allow(flush func()) bool {
 	if t.count < t.burst || now.Sub(t.last) >= t.interval {
 		t.count++
 		t.last = now
+		// A trailing update armed before this one would follow it too
+		// closely: the next skipped update arms a fresh one.
+		t.stop()
 		return true
 	}
 	if t.timer == nil {
 		t.timer = time.AfterFunc(t.interval-now.Sub(t.last), flush)
 	}
 	return false
+}
+
+// due is called by the trailing timer: it reports whether the interval
+// since the last published update has passed. If not (an update was
+// published while the timer's flush waited for the lock), it arms the
+// timer again for the rest of the interval.
+func (t *throttle) due(flush func()) bool {
+	t.timer = nil
+	if wait := t.interval - t.now().Sub(t.last); wait > 0 {
+		t.timer = time.AfterFunc(wait, flush)
+		return false
+	}
+	return true
 }
 
 // published records an update published by the trailing timer.
@@ -170,8 +186,11 @@ func (p *Progress) update() {
 func (p *Progress) flush() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.th.timer = nil
 	if p.done || !p.pending {
+		p.th.timer = nil
+		return
+	}
+	if !p.th.due(p.flush) {
 		return
 	}
 	p.pending = false
@@ -340,8 +359,11 @@ func (c *LiveChart) Done() {
 func (c *LiveChart) flush() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.th.timer = nil
 	if c.done || !c.pending {
+		c.th.timer = nil
+		return
+	}
+	if !c.th.due(c.flush) {
 		return
 	}
 	c.pending = false

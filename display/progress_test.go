@@ -250,3 +250,42 @@ func BenchmarkLiveChartRedraw(b *testing.B) {
 		c.bundle(false)
 	}
 }
+
+// TestThrottleDue: a trailing flush that runs within the interval of the
+// last published update (one was published while it waited for the lock)
+// does not publish, and arms itself for the rest of the interval; an
+// allowed update cancels a trailing one armed before it.
+func TestThrottleDue(t *testing.T) {
+	now := time.Unix(1000, 0)
+	th := &throttle{interval: 200 * time.Millisecond, now: func() time.Time { return now }}
+	noop := func() {}
+	if !th.allow(noop) {
+		t.Fatal("first update not allowed")
+	}
+	now = now.Add(50 * time.Millisecond)
+	if th.allow(noop) {
+		t.Fatal("update 50ms after the last allowed")
+	}
+	if th.timer == nil {
+		t.Fatal("a skipped update armed no trailing timer")
+	}
+	now = now.Add(200 * time.Millisecond)
+	if !th.allow(noop) {
+		t.Fatal("update 250ms after the last not allowed")
+	}
+	if th.timer != nil {
+		t.Error("an allowed update left the earlier trailing timer armed")
+	}
+	now = now.Add(10 * time.Millisecond)
+	if th.due(noop) {
+		t.Error("due 10ms after the last update")
+	}
+	if th.timer == nil {
+		t.Error("due did not re-arm the timer")
+	}
+	th.stop()
+	now = now.Add(200 * time.Millisecond)
+	if !th.due(noop) {
+		t.Error("not due 210ms after the last update")
+	}
+}
