@@ -37,7 +37,13 @@ func (t *Tensor) matmul(o *Tensor) *Tensor {
 	na, nb := len(t.shape), len(o.shape)
 	n, k, m := t.shape[na-2], t.shape[na-1], o.shape[nb-1]
 	batch := broadcastShapes("matmul", t.shape[:na-2], o.shape[:nb-2])
-	out := newTensor(t.dtype, append(append([]int{}, batch...), n, m))
+	shape := append(append([]int{}, batch...), n, m)
+	var out *Tensor
+	if t.dtype == Float32 {
+		out = newTensorF32(shape) // batchedGemm writes every element
+	} else {
+		out = newTensor(t.dtype, shape)
+	}
 	switch t.dtype {
 	case Float32:
 		batchedGemm(accel.Sgemm, out, t, o, batch, n, k, m)

@@ -23,8 +23,9 @@ import (
 // The lists are bounded (poolClassBytes per class, at least poolMinKeep
 // buffers), and a list that served no result between two collections is
 // emptied, so that memory is not held after a loop ends. Only ops that
-// write every element of their result use the pool (newTensorF32); the
-// contents of a reused buffer are stale.
+// write every element of their result use the pool (newTensorF32: the
+// elementwise fast paths, matmul, copies); the contents of a reused buffer
+// are stale.
 //
 // Measured on the ops workload of the bench command (a cell's loop of
 // 100000 64x64 Adds through interp, five runs alternating with the build
@@ -106,7 +107,7 @@ func (p *storagePool) get(n int) []float32 {
 		b = &s[0]
 	}
 	runtime.SetFinalizer(b, p.recycle[c])
-	return unsafe.Slice(b, size)[:n]
+	return unsafe.Slice(b, size)[:n:n]
 }
 
 // put is the finalizer of a buffer of class c that nothing refers to any

@@ -352,7 +352,12 @@ func flat[T elem](t *Tensor) []T {
 
 // materialize returns a new contiguous tensor with t's values and no graph.
 func (t *Tensor) materialize() *Tensor {
-	out := newTensor(t.dtype, t.shape)
+	var out *Tensor
+	if t.dtype == Float32 {
+		out = newTensorF32(t.shape) // copyInto writes every element
+	} else {
+		out = newTensor(t.dtype, t.shape)
+	}
 	switch t.dtype {
 	case Float32:
 		copyInto(buf[float32](out), buf[float32](t), t.shape, t.strides, t.offset)
