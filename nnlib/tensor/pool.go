@@ -61,8 +61,12 @@ type poolClass struct {
 	served int
 }
 
+// poolMinExp is e for poolMinElems in 2^e < n <= 2^(e+1), the first power
+// of two of the classes.
+var poolMinExp = bits.Len(uint(poolMinElems-1)) - 1
+
 func newStoragePool() *storagePool {
-	n := (bits.Len(poolMaxElems)-bits.Len(poolMinElems)+1)*poolSubClasses + 1
+	n := (bits.Len(uint(poolMaxElems-1)) - 1 - poolMinExp + 1) * poolSubClasses
 	p := &storagePool{classes: make([]poolClass, n), recycle: make([]func(*float32), n)}
 	for c := range p.recycle {
 		p.recycle[c] = func(b *float32) { p.put(c, b) }
@@ -79,7 +83,7 @@ func sizeClass(n int) (class, size int) {
 	e := bits.Len(uint(n-1)) - 1 // 2^e < n <= 2^(e+1)
 	step := 1 << e / poolSubClasses
 	k := (n - 1 - 1<<e) / step // 0 .. poolSubClasses-1
-	return (e-bits.Len(poolMinElems)+1)*poolSubClasses + k, 1<<e + (k+1)*step
+	return (e-poolMinExp)*poolSubClasses + k, 1<<e + (k+1)*step
 }
 
 // get returns a float32 buffer of length n whose contents are undefined.
@@ -125,7 +129,7 @@ func (p *storagePool) put(c int, b *float32) {
 
 // classMaxElems returns the number of elements of class c's buffers.
 func classMaxElems(c int) int {
-	e := c/poolSubClasses + bits.Len(poolMinElems) - 1
+	e := c/poolSubClasses + poolMinExp
 	return 1<<e + (c%poolSubClasses+1)*(1<<e/poolSubClasses)
 }
 

@@ -2,14 +2,23 @@ package tensor
 
 import (
 	"runtime"
+	"sort"
 	"testing"
 	"time"
 	"unsafe"
 )
 
 func TestSizeClass(t *testing.T) {
-	prev := -1
+	var ns []int
 	for n := 1; n <= poolMaxElems+5; n += 1 + n/97 {
+		ns = append(ns, n)
+	}
+	for p := poolMinElems / 2; p <= poolMaxElems*2; p *= 2 {
+		ns = append(ns, p-1, p, p+1)
+	}
+	sort.Ints(ns)
+	prev := -1
+	for _, n := range ns {
 		c, size := sizeClass(n)
 		if n < poolMinElems || n > poolMaxElems {
 			if c != -1 {
@@ -20,7 +29,7 @@ func TestSizeClass(t *testing.T) {
 		if size < n || float64(size) > float64(n)*1.125+1 {
 			t.Fatalf("sizeClass(%d): size %d", n, size)
 		}
-		if c < prev || c >= len(f32Pool.classes) || classMaxElems(c) != size {
+		if c < prev || c < 0 || c >= len(f32Pool.classes) || classMaxElems(c) != size {
 			t.Fatalf("sizeClass(%d) = %d, %d (previous class %d, classMaxElems %d)", n, c, size, prev, classMaxElems(c))
 		}
 		if c2, _ := sizeClass(size); c2 != c {
