@@ -420,8 +420,12 @@ func cellPos(file string, line int) (string, int) {
 
 // flush publishes everything written to the cell's streams so far.
 func (s *Session) flush() {
-	s.out.sync(flushTimeout)
-	s.errs.sync(flushTimeout)
+	// Both markers go out first, so the two readers work in parallel.
+	ctx, cancel := context.WithTimeout(context.Background(), flushTimeout)
+	defer cancel()
+	out, errs := s.out.mark(), s.errs.mark()
+	s.out.await(out, ctx.Done())
+	s.errs.await(errs, ctx.Done())
 }
 
 // updateEnv records what the editor's questions see after a cell.

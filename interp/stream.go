@@ -2,6 +2,7 @@ package interp
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"strconv"
@@ -162,6 +163,15 @@ func (st *stream) resetPartial() {
 // sync returns once everything written to the pipe before the call has
 // been published, or after timeout.
 func (st *stream) sync(timeout time.Duration) {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	st.await(st.mark(), ctx.Done())
+}
+
+// mark writes a sync marker into the pipe and returns a channel that is
+// closed once the reader has published everything written before it; nil
+// when the marker could not be written.
+func (st *stream) mark() chan struct{} {
 	st.mu.Lock()
 	st.next++
 	id := st.next
@@ -172,14 +182,20 @@ func (st *stream) sync(timeout time.Duration) {
 		st.mu.Lock()
 		delete(st.waiters, id)
 		st.mu.Unlock()
+		return nil
+	}
+	return ch
+}
+
+// await waits for a marker's channel, the reader's end, or stop.
+func (st *stream) await(marker chan struct{}, stop <-chan struct{}) {
+	if marker == nil {
 		return
 	}
-	t := time.NewTimer(timeout)
-	defer t.Stop()
 	select {
-	case <-ch:
+	case <-marker:
 	case <-st.done:
-	case <-t.C:
+	case <-stop:
 	}
 }
 
