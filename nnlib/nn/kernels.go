@@ -2,6 +2,7 @@ package nn
 
 import (
 	"math"
+	"math/bits"
 	"sync"
 
 	"github.com/gonnlab/gonn/accel"
@@ -45,30 +46,42 @@ func gemm[T float](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b 
 // contiguous returns t's values in a contiguous tensor without a graph.
 func contiguous(t *tensor.Tensor) *tensor.Tensor { return t.Detach().Contiguous() }
 
-// scratch pools the temporary buffers of the fused ops (im2col columns),
-// so that a training step's steady state reuses them.
-var scratch32, scratch64 sync.Pool
+// scratch pools the temporary buffers of the fused ops (im2col columns,
+// per-chunk results), so that a training step's steady state reuses them:
+// one pool per power-of-two capacity and element type, so that buffers of
+// different sizes in flight at once (a chunk's columns, its result, the
+// columns kept for the backward) do not push each other out.
+var scratch32, scratch64 [bits.UintSize]sync.Pool
+
+// scratchClass returns the pool index for n elements: the capacity
+// 1<<class is the smallest power of two >= n.
+func scratchClass(n int) int { return bits.Len(uint(max(n, 1) - 1)) }
 
 // getScratch returns a buffer of n elements (not zeroed); give it back
 // with putScratch.
 func getScratch[T float](n int) []T {
 	var z T
-	p := &scratch64
+	c := scratchClass(n)
+	p := &scratch64[c]
 	if _, ok := any(z).(float32); ok {
-		p = &scratch32
+		p = &scratch32[c]
 	}
-	if b, ok := p.Get().(*[]T); ok && cap(*b) >= n {
+	if b, ok := p.Get().(*[]T); ok {
 		return (*b)[:n]
 	}
-	return make([]T, n)
+	return make([]T, n, 1<<c)
 }
 
-// putScratch returns a buffer to the pool.
+// putScratch returns a buffer made by getScratch to the pool.
 func putScratch[T float](b []T) {
+	c := scratchClass(cap(b))
+	if cap(b) != 1<<c {
+		return // not one of getScratch's
+	}
 	var z T
-	p := &scratch64
+	p := &scratch64[c]
 	if _, ok := any(z).(float32); ok {
-		p = &scratch32
+		p = &scratch32[c]
 	}
 	p.Put(&b)
 }

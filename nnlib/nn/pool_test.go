@@ -185,3 +185,20 @@ func TestForChunks(t *testing.T) {
 	})
 	t.Fatal("forChunks returned after a panic")
 }
+
+// TestScratch checks the size classes of the scratch pools: a buffer of
+// n elements has a power-of-two capacity >= n, and one that getScratch
+// did not make is not pooled.
+func TestScratch(t *testing.T) {
+	for _, n := range []int{0, 1, 2, 3, 1000, 1024, 1025, 131072} {
+		b := getScratch[float32](n)
+		if len(b) != n || cap(b) < n || cap(b)&(cap(b)-1) != 0 {
+			t.Fatalf("getScratch(%d): len %d cap %d", n, len(b), cap(b))
+		}
+		putScratch(b)
+	}
+	putScratch(make([]float64, 10)) // capacity 10: dropped
+	if b := getScratch[float64](10); cap(b) != 16 {
+		t.Fatalf("getScratch(10) after putting a buffer of capacity 10: cap %d, want 16", cap(b))
+	}
+}
