@@ -92,9 +92,15 @@ e2e: build
 	GONN_E2E=require $(GO) test -count=1 -v -timeout 20m ./kernel_test/
 
 # bench-kernel measures round trips and start time against ipykernel.
+# bench-kernel measures round trips and start times of gonn, of a kernel
+# with a no-op engine (kernel_test/noopkernel: the protocol's floor) and of
+# ipykernel, in one run.
 bench-kernel: deps build
+	$(GO) build -o bin/noopkernel ./kernel_test/noopkernel
 	@d=$$(mktemp -d) && JUPYTER_DATA_DIR=$$d ./$(BIN) install --user >/dev/null && \
-	  JUPYTER_DATA_DIR=$$d JUPYTER_PATH=$$d PYDEVD_DISABLE_FILE_VALIDATION=1 $(PYTHON) -Xfrozen_modules=off kernel_test/py/bench.py; \
+	  mkdir -p $$d/kernels/noop && \
+	  printf '{"argv": ["%s", "{connection_file}"], "display_name": "no-op", "language": "go"}\n' "$$(pwd)/bin/noopkernel" > $$d/kernels/noop/kernel.json && \
+	  JUPYTER_DATA_DIR=$$d JUPYTER_PATH=$$d PYDEVD_DISABLE_FILE_VALIDATION=1 $(PYTHON) -Xfrozen_modules=off kernel_test/py/bench.py --kernels gonn,noop,python3; \
 	  s=$$?; rm -rf $$d; exit $$s
 
 clean:

@@ -3,13 +3,17 @@
     make bench-kernel        (or: /usr/bin/python3 kernel_test/py/bench.py)
 
 Prints one JSON line per kernel and measure:
-  roundtrip_ms: median of N trivial execute requests, from sending
-                execute_request to the idle status on iopub;
+  roundtrip_ms: median over rounds of the median of N trivial execute
+                requests, from sending execute_request to the idle status
+                on iopub (the kernels alternate, round by round, so that
+                the load of a shared machine weighs on them alike);
   start_ms:     median of S starts, from launching the kernel process (the
                 argv of its kernelspec) to its first kernel_info reply, on a
                 raw socket (jupyter_client's wait_for_ready polls with sleeps);
   pipelined:    N execute requests sent at once: all answered, in order, with
                 consecutive execution counts.
+"noop" is kernel_test/noopkernel: gonn's protocol server with an engine that
+does nothing, the floor that the server and jupyter_client set together.
 """
 import argparse
 import json
@@ -25,7 +29,7 @@ from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 from jupyter_client.session import Session
 
-CODE = {"gonn": "1", "python3": "1"}
+CODE = {"gonn": "1", "noop": "1", "python3": "1"}
 
 
 def wait_idle(kc, msg_id):
@@ -98,25 +102,36 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("-n", type=int, default=200)
     ap.add_argument("--starts", type=int, default=7)
+    ap.add_argument("--rounds", type=int, default=3,
+                    help="alternate the kernels this many times; medians over rounds")
     ap.add_argument("--kernels", default="gonn,python3")
     a = ap.parse_args()
-    res = {}
-    for name in a.kernels.split(","):
-        starts = [start_time(name) for _ in range(a.starts)]
-        km, kc = start(name)
-        try:
-            rt = roundtrips(kc, name, a.n)
-            ok = pipelined(kc, name, a.n)
-        finally:
-            kc.stop_channels()
-            km.shutdown_kernel(now=True)
-        res[name] = statistics.median(rt) * 1e3
-        print(json.dumps({"kernel": name, "roundtrip_ms": round(res[name], 3),
-                          "roundtrip_p90_ms": round(sorted(rt)[int(0.9 * len(rt))] * 1e3, 3),
-                          "start_ms": round(statistics.median(starts) * 1e3, 1),
-                          "pipelined_in_order": ok}), flush=True)
-    if "gonn" in res and "python3" in res:
-        print(json.dumps({"roundtrip_ratio_gonn_over_ipykernel": round(res["gonn"] / res["python3"], 3)}))
+    names = a.kernels.split(",")
+    rts = {n: [] for n in names}
+    starts = {n: [] for n in names}
+    ordered = {}
+    for r in range(a.rounds):
+        for name in names:
+            starts[name] += [start_time(name) for _ in range(max(1, a.starts // a.rounds))]
+            km, kc = start(name)
+            try:
+                rts[name].append(statistics.median(roundtrips(kc, name, a.n)))
+                if r == 0:
+                    ordered[name] = pipelined(kc, name, a.n)
+            finally:
+                kc.stop_channels()
+                km.shutdown_kernel(now=True)
+    for name in names:
+        print(json.dumps({"kernel": name,
+                          "roundtrip_ms": round(statistics.median(rts[name]) * 1e3, 3),
+                          "roundtrip_ms_per_round": [round(x * 1e3, 3) for x in rts[name]],
+                          "start_ms": round(statistics.median(starts[name]) * 1e3, 1),
+                          "pipelined_in_order": ordered[name]}), flush=True)
+    for name in names:
+        if name != "python3" and "python3" in rts:
+            ratios = [g / p for g, p in zip(rts[name], rts["python3"])]
+            print(json.dumps({f"roundtrip_ratio_{name}_over_ipykernel": round(statistics.median(ratios), 3),
+                              "per_round": [round(x, 3) for x in ratios]}))
 
 
 if __name__ == "__main__":
