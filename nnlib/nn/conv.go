@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/gonnlab/gonn/accel"
 	"github.com/gonnlab/gonn/interrupt"
 	"github.com/gonnlab/gonn/nnlib/tensor"
 )
@@ -208,10 +209,15 @@ func im2col[T float](x, cols []T, ld int, g convGeom) {
 // run of OW inputs: no bounds, spans or zeroing to work out.
 func im2colDense[T float](x, cols []T, ld int, g convGeom) {
 	l := g.oh * g.ow
+	x32, is32 := any(x).([]float32)
 	for c := 0; c < g.c; c++ {
 		for i := 0; i < g.kh; i++ {
 			for j := 0; j < g.kw; j++ {
 				row := cols[((c*g.kh+i)*g.kw+j)*ld:][:l]
+				if is32 { // accel's kernel: no call per run
+					accel.CopyRunsF32(any(row).([]float32), g.ow, x32[(c*g.h+i)*g.w+j:], g.w, g.oh, g.ow)
+					continue
+				}
 				src := x[(c*g.h+i)*g.w+j:]
 				for oy := 0; oy < g.oh; oy++ {
 					dst := row[oy*g.ow : (oy+1)*g.ow]
@@ -269,10 +275,15 @@ func col2im[T float](cols, gx []T, ld int, g convGeom) {
 // im2colDense): each output row adds a run of OW values.
 func col2imDense[T float](cols, gx []T, ld int, g convGeom) {
 	l := g.oh * g.ow
+	gx32, is32 := any(gx).([]float32)
 	for c := 0; c < g.c; c++ {
 		for i := 0; i < g.kh; i++ {
 			for j := 0; j < g.kw; j++ {
 				row := cols[((c*g.kh+i)*g.kw+j)*ld:][:l]
+				if is32 {
+					accel.AddRunsF32(gx32[(c*g.h+i)*g.w+j:], g.w, any(row).([]float32), g.ow, g.oh, g.ow)
+					continue
+				}
 				dst := gx[(c*g.h+i)*g.w+j:]
 				for oy := 0; oy < g.oh; oy++ {
 					src := row[oy*g.ow : (oy+1)*g.ow]
