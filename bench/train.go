@@ -111,7 +111,10 @@ func peakRSSMB() float64 {
 	return float64(ru.Maxrss) / 1024
 }
 
-// benchTraining runs the selected MNIST workloads.
+// benchTraining runs the selected MNIST workloads. nn's GEMMs and
+// convolutions use GOMAXPROCS goroutines (both cores here, as PyTorch's
+// OpenBLAS does); -threads does not reach them: run with GOMAXPROCS=1 for
+// one thread.
 func benchTraining(selected map[string]bool, epochs int) error {
 	if epochs < 1 {
 		return fmt.Errorf("bench: -epochs %d: need at least 1", epochs)
