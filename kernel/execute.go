@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"github.com/gonnlab/gonn/interp"
 	"github.com/gonnlab/gonn/interrupt"
@@ -80,7 +81,7 @@ func (k *kernel) execute(c *channel, m *message) {
 		content["execution_count"] = n
 		k.reply(c, m, "execute_reply", content, map[string]any{"status": "error"})
 		if orTrue(req.StopOnError) {
-			k.aborting = true
+			k.abortBefore = time.Now()
 		}
 		return
 	}

@@ -86,9 +86,9 @@ type kernel struct {
 	inputMu sync.Mutex    // one input_request at a time
 
 	// Owned by the shell goroutine.
-	count    int // execution count
-	aborting bool
-	history  history
+	count       int       // execution count
+	abortBefore time.Time // after a failed cell with stop_on_error: abort execute requests received before this
+	history     history
 
 	mu      sync.Mutex
 	running context.CancelFunc // cancels the running cell; nil when idle

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime/debug"
 	"strings"
+	"time"
 )
 
 // A handler answers one request. c is the socket the request came on (shell
@@ -30,6 +31,7 @@ var shellHandlers = map[string]handler{
 
 // queueShell is the shell reader's sink: requests wait their turn in shellQ.
 func (k *kernel) queueShell(m *message) {
+	m.received = time.Now()
 	select {
 	case k.shellQ <- m:
 	case <-k.ctx.Done():
@@ -43,7 +45,7 @@ func (k *kernel) serveShell() {
 		select {
 		case m := <-k.shellQ:
 			k.dispatch(k.shell, shellHandlers, m)
-			if k.aborting {
+			if !k.abortBefore.IsZero() {
 				k.abortQueued()
 			}
 			if k.stopRequested.Load() {
@@ -56,18 +58,22 @@ func (k *kernel) serveShell() {
 	}
 }
 
-// abortQueued answers the execute requests already queued with status
-// "aborted", after a cell failed with stop_on_error; other requests are
-// served as usual. It stops when the queue is empty.
+// abortQueued answers with status "aborted" the execute requests that were
+// received before a cell failed with stop_on_error (k.abortBefore); other
+// requests are served as usual. A request received after the failure ends
+// the aborting: it runs, as the client sent it after seeing the error.
 func (k *kernel) abortQueued() {
-	defer func() { k.aborting = false }()
-	for {
+	defer func() { k.abortBefore = time.Time{} }()
+	for !k.abortBefore.IsZero() {
 		select {
 		case m := <-k.shellQ:
 			if k.stopRequested.Load() {
 				return
 			}
-			if m.header.MsgType != "execute_request" {
+			if m.header.MsgType != "execute_request" || !m.received.Before(k.abortBefore) {
+				if m.header.MsgType == "execute_request" {
+					k.abortBefore = time.Time{} // it may fail and set it again
+				}
 				k.dispatch(k.shell, shellHandlers, m)
 				continue
 			}

@@ -43,6 +43,7 @@ type message struct {
 	metadata   json.RawMessage
 	content    json.RawMessage
 	buffers    [][]byte
+	received   time.Time // when the socket's reader took it
 }
 
 // errWire is wrapped by every error decode returns.
