@@ -144,13 +144,17 @@ func (s *Session) reset() error {
 }
 
 // safeEval evaluates src, turning a panic of yaegi's compile phase into an
-// error (Eval recovers only the run phase's).
+// error (Eval recovers only the run phase's). A nil ctx evaluates src on
+// the calling goroutine, for sources that only declare.
 func safeEval(ctx context.Context, yi *interp.Interpreter, src string) (v reflect.Value, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = interp.Panic{Value: r}
 		}
 	}()
+	if ctx == nil {
+		return yi.Eval(src)
+	}
 	return yi.EvalWithContext(ctx, src)
 }
 
@@ -257,11 +261,18 @@ func (s *Session) runGo(ctx context.Context, c *cellRun, code string) (*output.B
 	for _, w := range plan.Warnings {
 		s.publisher().Stream("stderr", "warning: "+w+"\n")
 	}
-	for _, src := range []string{plan.Decls, withLines(plan.Body)} {
+	for i, src := range []string{plan.Decls, withLines(plan.Body)} {
 		if src == "" {
 			continue
 		}
-		_, err := safeEval(ctx, s.yi, src)
+		evalCtx := ctx
+		if i == 1 {
+			// Body only declares the cell's function: no user code runs,
+			// so there is nothing to interrupt, and Eval saves
+			// EvalWithContext's goroutine.
+			evalCtx = nil
+		}
+		_, err := safeEval(evalCtx, s.yi, src)
 		if err != nil {
 			// yaegi keeps the imports of a source that fails.
 			s.progMu.Lock()
