@@ -2,8 +2,8 @@ package accel
 
 import "math"
 
-// This file holds the float32 exponential and sigmoid of nnlib's
-// activation fast paths: ExpF32 and SigmoidF32. Go's math.Exp costs ~10 ns
+// This file holds the float32 exponential, sigmoid and tanh of nnlib's
+// activation fast paths: ExpF32, SigmoidF32 and TanhF32. Go's math.Exp costs ~10 ns
 // an element, and a sigmoid built on it 25-35 ns; these run 8 lanes at a
 // time (exp_amd64.s, AVX2) at a few tenths of a nanosecond an element.
 //
@@ -15,7 +15,9 @@ import "math"
 // result is at most 1 ulp from e**x rounded to float32, and the sigmoid 3
 // ulp from the float64 sigmoid rounded. Sigmoid is 1/(1+e) for x >= 0
 // and e/(1+e) below, from e = e**-|x|, so that it neither overflows nor
-// loses the tiny values of large negative x. NaN stays NaN.
+// loses the tiny values of large negative x. Tanh is Cephes' tanhf: an odd
+// polynomial for |x| <= 0.625, 1 - 2/(e**2|x| + 1) above, with x's sign.
+// NaN stays NaN.
 //
 // expF32Go and sigmoidF32Go are the same operations in the same order,
 // each rounded to float32 (the explicit conversions keep the compiler from
@@ -24,7 +26,7 @@ import "math"
 // other architectures, CPUs without AVX2) ExpF32 and SigmoidF32 run
 // math.Exp in float64 instead, which is faster than the twins there.
 
-// Constants of expOneF32 (Cephes expf).
+// Constants of expOneF32 (Cephes expf) and tanhOneF32 (Cephes tanhf).
 const (
 	expLo    float32 = -104
 	expHi    float32 = 88.8
@@ -37,6 +39,13 @@ const (
 	expP3    float32 = 4.1665795894e-2
 	expP4    float32 = 1.6666665459e-1
 	expP5    float32 = 5.0000001201e-1
+
+	tanhSwitch float32 = 0.625 // Cephes tanhf: polynomial below, exp above
+	tanhQ0     float32 = -5.70498872745e-3
+	tanhQ1     float32 = 2.06390887954e-2
+	tanhQ2     float32 = -5.37397155531e-2
+	tanhQ3     float32 = 1.33314422036e-1
+	tanhQ4     float32 = -3.33332819422e-1
 )
 
 // ExpF32 sets dst[i] = e**x[i] for every i < len(dst), within 2 ulp. dst
@@ -55,27 +64,44 @@ func SigmoidF32(dst, x []float32) {
 	transcendentals.sigmoid(dst, x)
 }
 
-// transcendentalKernels is one implementation of ExpF32 and SigmoidF32.
+// TanhF32 sets dst[i] = tanh(x[i]) for every i < len(dst), within 3 ulp.
+// dst may be x, but must not otherwise overlap it. It panics with an
+// *Error if x is shorter than dst.
+func TanhF32(dst, x []float32) {
+	checkElementwise(OpAdd, len(dst), len(x), len(dst))
+	transcendentals.tanh(dst, x)
+}
+
+// transcendentalKernels is one implementation of ExpF32, SigmoidF32 and
+// TanhF32.
 type transcendentalKernels struct {
-	name         string
-	exp, sigmoid func(dst, x []float32)
+	name               string
+	exp, sigmoid, tanh func(dst, x []float32)
 }
 
 // transcendentalImpls lists the implementations this CPU runs, fastest
 // first; the last is the portable Go twin of the assembly.
 var transcendentalImpls = append(archTranscendentals(),
-	&transcendentalKernels{name: "generic", exp: expF32Go, sigmoid: sigmoidF32Go})
+	&transcendentalKernels{name: "generic", exp: expF32Go, sigmoid: sigmoidF32Go, tanh: tanhF32Go})
 
 // transcendentals is the implementation in use: the assembly, or without
 // it math.Exp in float64, which is faster than the Go twin and as close.
 var transcendentals = append(archTranscendentals(),
-	&transcendentalKernels{name: "math", exp: expF32Math, sigmoid: sigmoidF32Math})[0]
+	&transcendentalKernels{name: "math", exp: expF32Math, sigmoid: sigmoidF32Math, tanh: tanhF32Math})[0]
 
 // expF32Math sets dst[i] = e**x[i] through math.Exp.
 func expF32Math(dst, x []float32) {
 	x = x[:len(dst)]
 	for i, v := range x {
 		dst[i] = float32(math.Exp(float64(v)))
+	}
+}
+
+// tanhF32Math sets dst[i] = tanh(x[i]) through math.Tanh.
+func tanhF32Math(dst, x []float32) {
+	x = x[:len(dst)]
+	for i, v := range x {
+		dst[i] = float32(math.Tanh(float64(v)))
 	}
 }
 
@@ -134,5 +160,34 @@ func sigmoidF32Go(dst, x []float32) {
 			s = e * s
 		}
 		dst[i] = s
+	}
+}
+
+// tanhOneF32 is tanh(v) as the kernels compute it: for |v| > 0.625,
+// 1 - 2/(e**2|v| + 1), else |v + v*z*q(z)| with z = v*v; then v's sign.
+func tanhOneF32(v float32) float32 {
+	a := math.Float32frombits(math.Float32bits(v) &^ (1 << 31))
+	var m float32
+	if a > tanhSwitch {
+		e := expOneF32(a + a)
+		m = 1 - 2/(e+1)
+	} else {
+		z := float32(v * v)
+		y := float32(tanhQ0*z) + tanhQ1
+		y = float32(y*z) + tanhQ2
+		y = float32(y*z) + tanhQ3
+		y = float32(y*z) + tanhQ4
+		y = float32(y * z)
+		y = float32(y*v) + v
+		m = math.Float32frombits(math.Float32bits(y) &^ (1 << 31))
+	}
+	return math.Float32frombits(math.Float32bits(m) | math.Float32bits(v)&(1<<31))
+}
+
+// tanhF32Go sets dst[i] = tanh(x[i]).
+func tanhF32Go(dst, x []float32) {
+	x = x[:len(dst)]
+	for i, v := range x {
+		dst[i] = tanhOneF32(v)
 	}
 }

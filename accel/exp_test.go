@@ -25,7 +25,7 @@ func ulpDiff(a, b float32) int64 {
 
 // expSpecials are inputs at the edges of the method: overflow, denormal
 // results, underflow to zero, zeros, infinities and NaN.
-var expSpecials = []float32{0, float32(math.Copysign(0, -1)), 1, -1, 88.72, 88.73, 88.8, 89, -87.3, -87.4, -103.9, -104, -104.5,
+var expSpecials = []float32{0.625, -0.625, 0.62500006, 1e-3, -1e-3, 9, -9, 0, float32(math.Copysign(0, -1)), 1, -1, 88.72, 88.73, 88.8, 89, -87.3, -87.4, -103.9, -104, -104.5,
 	float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN()), 1e-30, -1e-30, 20, -20}
 
 func TestTranscendentalKernels(t *testing.T) {
@@ -37,12 +37,12 @@ func TestTranscendentalKernels(t *testing.T) {
 				if rng.IntN(4) == 0 {
 					return expSpecials[rng.IntN(len(expSpecials))]
 				}
-				return float32(rng.NormFloat64() * 30)
+				return float32(rng.NormFloat64() * []float64{0.5, 30}[rng.IntN(2)])
 			})
 			for _, k := range []struct {
 				name      string
 				got, want func(dst, x []float32)
-			}{{"exp", impl.exp, ref.exp}, {"sigmoid", impl.sigmoid, ref.sigmoid}} {
+			}{{"exp", impl.exp, ref.exp}, {"sigmoid", impl.sigmoid, ref.sigmoid}, {"tanh", impl.tanh, ref.tanh}} {
 				want := make([]float32, n)
 				k.want(want, x)
 				dbuf, dst := guarded(n, func(int) float32 { return -1 })
@@ -91,6 +91,7 @@ func TestTranscendentalAccuracy(t *testing.T) {
 		{"exp", ExpF32, math.Exp, 2}, {"sigmoid", SigmoidF32, sig, 3},
 		{"exp (twin)", expF32Go, math.Exp, 2}, {"sigmoid (twin)", sigmoidF32Go, sig, 3},
 		{"exp (math)", expF32Math, math.Exp, 1}, {"sigmoid (math)", sigmoidF32Math, sig, 1},
+		{"tanh", TanhF32, math.Tanh, 3}, {"tanh (twin)", tanhF32Go, math.Tanh, 3}, {"tanh (math)", tanhF32Math, math.Tanh, 1},
 	} {
 		k.f(dst, xs)
 		worst := int64(0)
@@ -112,7 +113,7 @@ func TestTranscendentalAccuracy(t *testing.T) {
 }
 
 func TestTranscendentalErrors(t *testing.T) {
-	for _, f := range []func(dst, x []float32){ExpF32, SigmoidF32} {
+	for _, f := range []func(dst, x []float32){ExpF32, SigmoidF32, TanhF32} {
 		func() {
 			defer func() {
 				if _, ok := recover().(*Error); !ok {
