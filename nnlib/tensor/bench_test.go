@@ -56,3 +56,27 @@ func BenchmarkReLUBackward64x128(b *testing.B) {
 		x.ZeroGrad()
 	}
 }
+
+func BenchmarkSigmoid64x128(b *testing.B) {
+	x := Randn(64, 128)
+	b.ReportAllocs()
+	for b.Loop() {
+		x.Sigmoid()
+	}
+}
+
+func BenchmarkTanh64x128(b *testing.B) {
+	x := Randn(64, 128)
+	b.ReportAllocs()
+	for b.Loop() {
+		x.Tanh()
+	}
+}
+
+func BenchmarkExp64x128(b *testing.B) {
+	x := Randn(64, 128)
+	b.ReportAllocs()
+	for b.Loop() {
+		x.Exp()
+	}
+}
