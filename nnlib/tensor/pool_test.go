@@ -133,3 +133,39 @@ func BenchmarkAdd64x64Loop(b *testing.B) {
 	}
 	_ = c
 }
+
+// TestPoolConcurrent has goroutines make, check and drop results of one
+// size class while collections recycle them: a buffer handed to two live
+// results at once would show up as a wrong value.
+func TestPoolConcurrent(t *testing.T) {
+	const workers, steps = 4, 300
+	errs := make(chan string, workers)
+	for w := range workers {
+		go func() {
+			a, b := Full(float64(w), 64, 64), Full(1, 64, 64)
+			var keep []*Tensor
+			for i := range steps {
+				c := a.Add(b)
+				keep = append(keep, c)
+				if len(keep) > 8 {
+					keep = keep[1:]
+				}
+				if i%50 == 0 {
+					runtime.GC()
+				}
+				for _, k := range keep {
+					if d := k.Float32Data(); d[0] != float32(w+1) || d[len(d)-1] != float32(w+1) {
+						errs <- "a live result changed"
+						return
+					}
+				}
+			}
+			errs <- ""
+		}()
+	}
+	for range workers {
+		if e := <-errs; e != "" {
+			t.Fatal(e)
+		}
+	}
+}
