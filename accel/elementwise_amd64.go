@@ -18,6 +18,7 @@ func archElementwise() []*ewKernels {
 		vs:   [4]func(dst, a []float32, s float32) bool{addScalarF32AVX, subScalarF32AVX, mulScalarF32AVX, divScalarF32AVX},
 		relu: reluF32AVX,
 		nan:  hasNaNF32AVX,
+		axpy: axpyF32AVX,
 	}}
 }
 
@@ -71,3 +72,8 @@ func reluF32AVX(dst, a []float32)
 //
 //go:noescape
 func hasNaNF32AVX(x []float32) (nan bool)
+
+// axpyF32AVX is axpyF32Go: y[i] += s*x[i], and whether any y[i] is NaN.
+//
+//go:noescape
+func axpyF32AVX(y, x []float32, s float32) (nan bool)

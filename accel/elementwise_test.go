@@ -87,6 +87,20 @@ func TestElementwiseKernels(t *testing.T) {
 						t.Fatalf("%s %v n=%d in place: got %v and %v, want %v", impl.name, op, n, ca, cb, want)
 					}
 				}
+				wantY := append([]float32(nil), b...)
+				wantNaN := ref.axpy(wantY, a, s)
+				ybuf, y := guarded(n, func(i int) float32 { return b[i] })
+				if gotNaN := impl.axpy(y, a, s); !sameBits(y, wantY) || gotNaN != wantNaN {
+					t.Fatalf("%s axpy %g n=%d: got %v nan=%v, want %v nan=%v", impl.name, s, n, y, gotNaN, wantY, wantNaN)
+				}
+				checkGuards(t, impl.name+" axpy", ybuf)
+				self := append([]float32(nil), a...)
+				ref.axpy(self, self, s)
+				self2 := append([]float32(nil), a...)
+				impl.axpy(self2, self2, s)
+				if !sameBits(self, self2) {
+					t.Fatalf("%s axpy n=%d with y = x: got %v, want %v", impl.name, n, self2, self)
+				}
 				want := make([]float32, n)
 				ref.relu(want, a)
 				dbuf, dst := guarded(n, func(int) float32 { return -1 })
@@ -127,6 +141,11 @@ func TestElementwiseNaN(t *testing.T) {
 				if !impl.vs[OpSub](dst, a, float32(math.Inf(1))) {
 					t.Fatalf("%s: inf-inf (scalar) at %d of %d not reported", impl.name, at, n)
 				}
+				y := append([]float32(nil), b...)
+				y[at] = float32(math.Inf(-1))
+				if !impl.axpy(y, a, 1) {
+					t.Fatalf("%s: axpy -inf+inf at %d of %d not reported", impl.name, at, n)
+				}
 				if impl.nan(a) {
 					t.Fatalf("%s: NaN reported in %d values without", impl.name, n)
 				}
@@ -152,6 +171,7 @@ func TestElementwiseErrors(t *testing.T) {
 		{"short b", func() { BinaryF32(OpMul, make([]float32, 3), make([]float32, 3), make([]float32, 2)) }},
 		{"short scalar a", func() { ScalarF32(OpDiv, make([]float32, 3), make([]float32, 2), 1) }},
 		{"short relu a", func() { ReLUF32(make([]float32, 3), make([]float32, 2)) }},
+		{"short axpy x", func() { AxpyF32(make([]float32, 3), make([]float32, 2), 1) }},
 		{"unknown op", func() { BinaryF32(Op(9), nil, nil, nil) }},
 	} {
 		func() {
