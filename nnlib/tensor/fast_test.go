@@ -230,3 +230,23 @@ func TestInPlaceFastPath(t *testing.T) {
 	z := Zeros(4, 4)
 	mustPanic(t, ErrNaN, func() { z.DivInPlace(Zeros(4)) })
 }
+
+// TestAddScaledInPlaceFastPath checks t += alpha*o on accel's kernel
+// against t.Add(o.Mul(alpha)), with an overlapping view as o, and its NaN
+// check.
+func TestAddScaledInPlaceFastPath(t *testing.T) {
+	g := NewGenerator(9)
+	x, o := g.Randn(7, 13), g.Randn(7, 13)
+	want := x.Add(o.Mul(-0.37)).Float32s()
+	if got := x.Clone().AddScaledInPlace(-0.37, o).Float32s(); !sameFloat32s(got, want) {
+		t.Fatalf("AddScaledInPlace: %v, want %v", got[:3], want[:3])
+	}
+	v := g.Randn(40)
+	head, tail := v.Slice(0, 0, 39), v.Slice(0, 1, 40) // overlapping views
+	want = head.Add(tail.Mul(2)).Float32s()
+	if got := head.AddScaledInPlace(2, tail).Float32s(); !sameFloat32s(got, want) {
+		t.Fatalf("AddScaledInPlace of overlapping views: %v, want %v", got[:3], want[:3])
+	}
+	inf := Full(math.Inf(1), 3, 3)
+	mustPanic(t, ErrNaN, func() { Full(math.Inf(-1), 3, 3).AddScaledInPlace(1, inf) })
+}

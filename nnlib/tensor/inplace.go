@@ -111,12 +111,18 @@ func (t *Tensor) AddScaledInPlace(alpha float64, o *Tensor) *Tensor {
 	switch t.dtype {
 	case Float32:
 		d := buf[float32](t)[t.offset : t.offset+t.Numel()]
-		axpy(d, float32(alpha), flat[float32](o))
+		x := flat[float32](o)
+		if o.SharesStorage(t) && o.offset != t.offset {
+			x = append([]float32(nil), x...) // the kernel reads ahead of its writes
+		}
+		if accel.AxpyF32(d, x, float32(alpha)) {
+			checkNaN("add_scaled_", t)
+		}
 	case Float64:
 		d := buf[float64](t)[t.offset : t.offset+t.Numel()]
 		axpy(d, alpha, flat[float64](o))
+		checkNaN("add_scaled_", t)
 	}
-	checkNaN("add_scaled_", t)
 	return t
 }
 
