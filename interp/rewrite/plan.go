@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"go/types"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -408,7 +409,7 @@ func (r *rewriter) replace() map[string]bool {
 	}
 	var added []*unit
 	for _, u := range r.cellUnits {
-		if old := next.find(u.names[0]); old != nil && old.kind == u.kind && old.key == u.key && sameNames(old.names, u.names) {
+		if old := next.find(u.names[0]); old != nil && old.kind == u.kind && old.key == u.key && slices.Equal(old.names, u.names) {
 			continue
 		}
 		for _, n := range u.names {
@@ -450,18 +451,6 @@ func (r *rewriter) declaresType(name string) bool {
 		}
 	}
 	return false
-}
-
-func sameNames(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func (u *unit) declares(name string) bool {
