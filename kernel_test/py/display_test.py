@@ -2,7 +2,7 @@
 and, with --browser, through a real Jupyter Notebook server and headless
 chromium.
 
-Run by kernel_test/display_e2e_test.go with /usr/bin/python3 and JUPYTER_PATH
+Run by kernel_test/e2e_display_test.go with /usr/bin/python3 and JUPYTER_PATH
 pointing at a temporary directory where `gonn install` wrote the kernelspec.
 
     display_test.py [-v]                      the jupyter_client checks
@@ -28,26 +28,12 @@ import uuid
 import nbformat
 from jupyter_client.manager import start_new_kernel
 
+from protocol import collect
+
 TIMEOUT = 30
 KERNEL = "gonn"
 HERE = os.path.dirname(os.path.abspath(__file__))
 NOTEBOOK = os.path.join(HERE, "..", "testdata", "display.ipynb")
-
-
-def collect(kc, msg_id, timeout=TIMEOUT):
-    """Return the iopub messages of one request, from busy to idle."""
-    msgs = []
-    deadline = time.monotonic() + timeout
-    while True:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            raise AssertionError(f"no idle for {msg_id}; got {[m['msg_type'] for m in msgs]}")
-        msg = kc.get_iopub_msg(timeout=left)
-        if msg["parent_header"].get("msg_id") != msg_id:
-            continue
-        msgs.append(msg)
-        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-            return msgs
 
 
 def outputs(msgs):
