@@ -241,7 +241,9 @@ class TestErrors(KernelCase):
         self.assertRegex(text, r"\b3:\d+")
 
     def test_stop_on_error(self):
-        ids = [self.kc.execute('panic("first fails")'),
+        # the failing cell runs long enough for the others to be queued
+        # behind it: requests that arrive after the failure run
+        ids = [self.kc.execute('time.Sleep(300 * time.Millisecond)\npanic("first fails")'),
                self.kc.execute('fmt.Println("queued 1")'),
                self.kc.execute('fmt.Println("queued 2")')]
         replies = [shell_reply(self.kc, i) for i in ids]
@@ -250,7 +252,7 @@ class TestErrors(KernelCase):
         # after the queue drained, execution resumes
         self.ok("1")
         # without stop_on_error the queue runs
-        ids = [self.kc.execute('panic("fails")', stop_on_error=False),
+        ids = [self.kc.execute('time.Sleep(300 * time.Millisecond)\npanic("fails")', stop_on_error=False),
                self.kc.execute('fmt.Println("still runs")')]
         replies = [shell_reply(self.kc, i) for i in ids]
         self.assertEqual([r["content"]["status"] for r in replies], ["error", "ok"])
