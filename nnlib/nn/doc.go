@@ -83,7 +83,9 @@
 // GOMAXPROCS goroutines, and the weight and bias gradients are summed per
 // chunk in chunk order, so results do not depend on the thread count. The
 // forward's columns are kept for the backward when the batch is one
-// chunk. ReLU's kernels and 2x2 max pooling have no data-dependent
+// chunk. For stride 1 without padding, float32 im2col and col2im move
+// their short runs (8 to 24 values in LeNet) with accel.CopyRunsF32 and
+// AddRunsF32. ReLU's kernels and 2x2 max pooling have no data-dependent
 // branches (the signs of activations are random, and mispredictions made
 // a branching ReLU loop 7x slower), and Sequential runs a ReLU followed by
 // max pooling as pooling then ReLU (the same values and gradients on a
@@ -93,8 +95,9 @@
 // ../shared/bench/torch_reference.py's MNIST models and report cpu-ns/op,
 // the process's CPU time per step, which varies much less than the wall
 // time on a shared machine. One core (-cpu 1), this machine: MLP step
-// 1.4 ms (was 1.5), LeNet step 6.2 ms (was 11.2). `go run ./bench -only
-// mlp,cnn` times whole MNIST epochs as the PyTorch script does.
+// 1.3-1.4 ms (was 1.5-1.7), LeNet step 4.8-5.4 ms (was 11.6-12.2).
+// `go run ./bench -only mlp,cnn` times whole MNIST epochs as the PyTorch
+// script does.
 //
 // # Errors
 //
