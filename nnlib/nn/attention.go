@@ -3,6 +3,7 @@ package nn
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/gonnlab/gonn/nnlib/tensor"
 )
@@ -79,11 +80,11 @@ func (a *MultiHeadAttentionLayer) AttendWeights(query, key, value, mask *tensor.
 	checkFloat(op, query, key, value, a.InProjWeight)
 	qs, ks, vs := query.Shape(), key.Shape(), value.Shape()
 	e := a.Embed
-	if len(qs) != 3 || len(ks) != 3 || !sameShape(ks, vs) || qs[2] != e || ks[2] != e || qs[0] != ks[0] {
+	if len(qs) != 3 || len(ks) != 3 || !slices.Equal(ks, vs) || qs[2] != e || ks[2] != e || qs[0] != ks[0] {
 		fail(tensor.ErrShape, op, "query %s, key %s, value %s: need (batch, length, %d), key and value alike", shapeStr(qs), shapeStr(ks), shapeStr(vs), e)
 	}
 	n, l, s := qs[0], qs[1], ks[1]
-	if mask != nil && !sameShape(mask.Shape(), []int{l, s}) {
+	if mask != nil && !slices.Equal(mask.Shape(), []int{l, s}) {
 		fail(tensor.ErrShape, op, "mask %s for query %s and key %s: need (%d, %d)", shapeStr(mask.Shape()), shapeStr(qs), shapeStr(ks), l, s)
 	}
 	h, d := a.Heads, e/a.Heads

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -117,7 +118,7 @@ func (c *Conv2dLayer) Forward(x *tensor.Tensor) *tensor.Tensor {
 	}
 	g := geometry("conv2d", x, c.Kernel, c.Stride, c.Padding, c.Dilation)
 	ws := c.Weight.Shape()
-	if g.c != c.In || !sameShape(ws, []int{c.Out, c.In, c.Kernel[0], c.Kernel[1]}) {
+	if g.c != c.In || !slices.Equal(ws, []int{c.Out, c.In, c.Kernel[0], c.Kernel[1]}) {
 		fail(tensor.ErrShape, "conv2d", "input %s for weight %s: input channels must be %d", shapeStr(x.Shape()), shapeStr(ws), ws[1])
 	}
 	return conv2d(x, masked(c.Weight, c.Mask), c.Bias, g)

@@ -37,18 +37,6 @@ func shapeStr(shape []int) string {
 	return "(" + strings.Join(parts, "x") + ")"
 }
 
-func sameShape(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 // checkFloat panics unless every tensor is Float32 or Float64, all alike.
 func checkFloat(op string, ts ...*tensor.Tensor) {
 	for _, t := range ts {

@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -39,10 +40,10 @@ func TestFreeze(t *testing.T) {
 	before := body.Weight.Float64s()
 	headBefore := head.Weight.Float64s()
 	sgdStep(m, m.Parameters(), tensor.Randn(8, 4), tensor.Randn(8, 2))
-	if !slicesEqual(before, body.Weight.Float64s()) || body.Weight.Grad() != nil {
+	if !slices.Equal(before, body.Weight.Float64s()) || body.Weight.Grad() != nil {
 		t.Error("a frozen layer changed or got a gradient")
 	}
-	if slicesEqual(headBefore, head.Weight.Float64s()) {
+	if slices.Equal(headBefore, head.Weight.Float64s()) {
 		t.Error("the unfrozen head did not train")
 	}
 	m.Unfreeze()
@@ -57,7 +58,7 @@ func TestLoRA(t *testing.T) {
 	x := tensor.Randn(3, 6)
 	want := l.Forward(x).Float64s()
 	a := LoRA(l, 2, 8)
-	if got := a.Forward(x).Float64s(); !slicesEqual(got, want) {
+	if got := a.Forward(x).Float64s(); !slices.Equal(got, want) {
 		t.Error("a new adapter changed the output")
 	}
 	if l.Weight.NeedsGrad() || len(a.TrainableParameters()) != 2 {

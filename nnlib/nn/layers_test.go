@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -65,7 +66,7 @@ func TestConvShapes(t *testing.T) {
 		{AvgPool2d(3, 1, 1), []int{1, 1, 4, 4}, []int{1, 1, 4, 4}},
 	}
 	for _, c := range cases {
-		if got := c.m.Forward(tensor.Zeros(c.in...)).Shape(); !sameShape(got, c.want) {
+		if got := c.m.Forward(tensor.Zeros(c.in...)).Shape(); !slices.Equal(got, c.want) {
 			t.Errorf("%v on %v: %v, want %v", c.m, c.in, got, c.want)
 		}
 	}

@@ -2,6 +2,7 @@ package nn
 
 import (
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/gonnlab/gonn/nnlib/tensor"
@@ -155,7 +156,7 @@ func NLL(logProbs, labels *tensor.Tensor) *tensor.Tensor {
 // checkPair panics unless pred and target are float tensors of one shape.
 func checkPair(op string, pred, target *tensor.Tensor) {
 	checkFloat(op, pred, target)
-	if !sameShape(pred.Shape(), target.Shape()) {
+	if !slices.Equal(pred.Shape(), target.Shape()) {
 		fail(tensor.ErrShape, op, "prediction %s and target %s: shapes differ", shapeStr(pred.Shape()), shapeStr(target.Shape()))
 	}
 	if pred.Numel() == 0 {

@@ -3,6 +3,7 @@ package nn
 import (
 	"errors"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -76,7 +77,7 @@ func TestLinearInit(t *testing.T) {
 	if lo < -bound || hi > bound || lo > -0.99*bound || hi < 0.99*bound || math.Abs(mean) > 0.01*bound {
 		t.Errorf("weight in [%g, %g], mean %g; want uniform in (-%g, %g)", lo, hi, mean, bound, bound)
 	}
-	if !sameShape(l.Weight.Shape(), []int{300, 400}) || !sameShape(l.Bias.Shape(), []int{300}) {
+	if !slices.Equal(l.Weight.Shape(), []int{300, 400}) || !slices.Equal(l.Bias.Shape(), []int{300}) {
 		t.Errorf("shapes %v %v", l.Weight.Shape(), l.Bias.Shape())
 	}
 	if !l.Weight.NeedsGrad() || !l.Bias.NeedsGrad() || l.Weight.DType() != tensor.Float32 {
@@ -263,7 +264,7 @@ func TestDropout(t *testing.T) {
 
 func TestFlatten(t *testing.T) {
 	y := Flatten().Forward(tensor.Zeros(2, 3, 4, 5))
-	if !sameShape(y.Shape(), []int{2, 60}) {
+	if !slices.Equal(y.Shape(), []int{2, 60}) {
 		t.Errorf("shape %v", y.Shape())
 	}
 }
@@ -274,7 +275,7 @@ func TestSummary(t *testing.T) {
 	if len(s.Rows) != 4 || s.Total != 784*128+128+128*10+10 || s.Trainable != s.Total {
 		t.Fatalf("summary %+v", s)
 	}
-	if !sameShape(s.Rows[3].Output, []int{1, 10}) || s.Rows[0].Params != 784*128+128 || s.Rows[1].Name != "1" {
+	if !slices.Equal(s.Rows[3].Output, []int{1, 10}) || s.Rows[0].Params != 784*128+128 || s.Rows[1].Name != "1" {
 		t.Errorf("rows %+v", s.Rows)
 	}
 	str := s.String()
@@ -339,7 +340,7 @@ func TestDropoutGradCheck(t *testing.T) {
 func TestSummaryEmbedding(t *testing.T) {
 	m := Sequential(Sequential(Embedding(100, 8)), TransformerBlock(8, 2, 16), Linear(8, 100))
 	s := Summary(m, 2, 5)
-	if len(s.Rows) != 3 || !sameShape(s.Rows[2].Output, []int{2, 5, 100}) || s.Rows[0].Name != "0.0" {
+	if len(s.Rows) != 3 || !slices.Equal(s.Rows[2].Output, []int{2, 5, 100}) || s.Rows[0].Name != "0.0" {
 		t.Errorf("summary\n%s", s)
 	}
 }

@@ -3,6 +3,7 @@ package nn
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/gonnlab/gonn/nnlib/tensor"
 )
@@ -221,7 +222,7 @@ func (l *LayerNormLayer) Forward(x *tensor.Tensor) *tensor.Tensor {
 	checkFloat("layer_norm", x, l.Weight)
 	xs := x.Shape()
 	k := len(l.Shape)
-	if len(xs) < k || !sameShape(xs[len(xs)-k:], l.Shape) {
+	if len(xs) < k || !slices.Equal(xs[len(xs)-k:], l.Shape) {
 		fail(tensor.ErrShape, "layer_norm", "input %s: last dimensions must be %s", shapeStr(xs), shapeStr(l.Shape))
 	}
 	d := 1

@@ -3,6 +3,7 @@ package nn
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/gonnlab/gonn/nnlib/tensor"
 )
@@ -107,7 +108,7 @@ func (r *RNNLayer) Run(x *tensor.Tensor, s *RNNState) (*tensor.Tensor, *RNNState
 		c0 = zero
 	}
 	for _, st := range []*tensor.Tensor{h0, c0} {
-		if st != nil && !sameShape(st.Shape(), stateShape) {
+		if st != nil && !slices.Equal(st.Shape(), stateShape) {
 			fail(tensor.ErrShape, op, "state %s for input %s: need %s", shapeStr(st.Shape()), shapeStr(xs), shapeStr(stateShape))
 		}
 	}

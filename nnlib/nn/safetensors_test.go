@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -56,7 +57,7 @@ func loadSTGoldens(t *testing.T) stGoldens {
 // nearF32 compares float32 results to 1e-5.
 func nearF32(t *testing.T, what string, got *tensor.Tensor, want golden) {
 	t.Helper()
-	if !sameShape(got.Shape(), want.Shape) {
+	if !slices.Equal(got.Shape(), want.Shape) {
 		t.Fatalf("%s: shape %v, want %v", what, got.Shape(), want.Shape)
 	}
 	for i, g := range got.Float64s() {
@@ -83,7 +84,7 @@ func TestSafetensorsRoundTrip(t *testing.T) {
 		if a[i].Name != b[i].Name || a[i].Tensor.DType() != b[i].Tensor.DType() {
 			t.Fatalf("%s %v loaded as %s %v", a[i].Name, a[i].Tensor.DType(), b[i].Name, b[i].Tensor.DType())
 		}
-		if !slicesEqual(a[i].Tensor.Float64s(), b[i].Tensor.Float64s()) {
+		if !slices.Equal(a[i].Tensor.Float64s(), b[i].Tensor.Float64s()) {
 			t.Errorf("%s differs after loading", a[i].Name)
 		}
 	}
@@ -95,18 +96,6 @@ func TestSafetensorsRoundTrip(t *testing.T) {
 	if err := Load(m2, path); err != nil || m2.Layers[0].(*Conv2dLayer).Weight != w {
 		t.Errorf("Load replaced the parameter tensor (err %v)", err)
 	}
-}
-
-func slicesEqual(a, b []float64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // TestSafetensorsTorchReadsGonn checks that PyTorch, reading the file gonn
@@ -185,7 +174,7 @@ func TestLoadErrors(t *testing.T) {
 		if !strings.Contains(err.Error(), path) {
 			t.Errorf("error %q does not name the file", err)
 		}
-		if !slicesEqual(before, c.m.Parameters()[0].Float64s()) {
+		if !slices.Equal(before, c.m.Parameters()[0].Float64s()) {
 			t.Error("a failed Load changed the model")
 		}
 	}

@@ -2,6 +2,7 @@ package nn
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -40,7 +41,7 @@ func TestRNNState(t *testing.T) {
 	l := LSTM(3, 4, 2)
 	x := tensor.Randn(2, 6, 3)
 	whole, s := l.Run(x, nil)
-	if !sameShape(s.H.Shape(), []int{2, 2, 4}) || !sameShape(s.C.Shape(), []int{2, 2, 4}) || !sameShape(whole.Shape(), []int{2, 6, 4}) {
+	if !slices.Equal(s.H.Shape(), []int{2, 2, 4}) || !slices.Equal(s.C.Shape(), []int{2, 2, 4}) || !slices.Equal(whole.Shape(), []int{2, 6, 4}) {
 		t.Fatalf("shapes %v %v %v", whole.Shape(), s.H.Shape(), s.C.Shape())
 	}
 	// Running the sequence in two halves, carrying the state, gives the same.
@@ -82,7 +83,7 @@ func TestCausalAttention(t *testing.T) {
 		}
 	}
 	_, w := a.AttendWeights(x, x, x, CausalMask(5))
-	if !sameShape(w.Shape(), []int{1, 2, 5, 5}) || w.At(0, 1, 2, 3) != 0 || math.Abs(w.Sum(3).At(0, 1, 4)-1) > 1e-6 {
+	if !slices.Equal(w.Shape(), []int{1, 2, 5, 5}) || w.At(0, 1, 2, 3) != 0 || math.Abs(w.Sum(3).At(0, 1, 4)-1) > 1e-6 {
 		t.Errorf("weights %v", w)
 	}
 	want := []float64{0, 1, 1, 0, 0, 1, 0, 0, 0}

@@ -2,6 +2,7 @@ package nn
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -25,7 +26,7 @@ func (b *Base) LoadStateDict(state map[string]*tensor.Tensor) error {
 		switch {
 		case !ok:
 			problems = append(problems, fmt.Sprintf("missing %q %s", name, shapeStr(dst.Shape())))
-		case !sameShape(src.Shape(), dst.Shape()):
+		case !slices.Equal(src.Shape(), dst.Shape()):
 			problems = append(problems, fmt.Sprintf("%q has shape %s in the state, %s in the model", name, shapeStr(src.Shape()), shapeStr(dst.Shape())))
 		case (src.DType() == tensor.Int) != (dst.DType() == tensor.Int):
 			problems = append(problems, fmt.Sprintf("%q is %v in the state, %v in the model", name, src.DType(), dst.DType()))

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"slices"
 	"sort"
 	"testing"
 
@@ -122,7 +123,7 @@ func near(t *testing.T, what string, got *tensor.Tensor, want golden) {
 	if got == nil {
 		t.Fatalf("%s: nil, want shape %v", what, want.Shape)
 	}
-	if !sameShape(got.Shape(), want.Shape) {
+	if !slices.Equal(got.Shape(), want.Shape) {
 		t.Fatalf("%s: shape %v, want %v", what, got.Shape(), want.Shape)
 	}
 	for i, g := range got.Float64s() {

@@ -2,6 +2,7 @@ package tensor
 
 import (
 	"fmt"
+	"slices"
 	"sync/atomic"
 
 	"github.com/gonnlab/gonn/interrupt"
@@ -190,7 +191,7 @@ func (t *Tensor) backward(grad *Tensor, retain bool) {
 	if !t.requiresGrad {
 		fail(ErrGraph, "backward", "%s: tensor does not require grad (no input called RequiresGrad, or made under NoGrad)", shapeStr(t.shape))
 	}
-	if !sameShape(grad.shape, t.shape) || grad.dtype != t.dtype {
+	if !slices.Equal(grad.shape, t.shape) || grad.dtype != t.dtype {
 		fail(ErrShape, "backward", "gradient %s %v for tensor %s %v", shapeStr(grad.shape), grad.dtype, shapeStr(t.shape), t.dtype)
 	}
 	order := topoSort(t)
@@ -311,7 +312,7 @@ func topoSort(t *Tensor) []*Tensor {
 // sumTo sums g over the dimensions that broadcasting expanded, so that it
 // has shape.
 func sumTo(g *Tensor, shape []int) *Tensor {
-	if sameShape(g.shape, shape) {
+	if slices.Equal(g.shape, shape) {
 		return g
 	}
 	lead := len(g.shape) - len(shape)
@@ -322,16 +323,4 @@ func sumTo(g *Tensor, shape []int) *Tensor {
 		}
 	}
 	return g.SumKeepDim(dims...).Reshape(shape...)
-}
-
-func sameShape(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

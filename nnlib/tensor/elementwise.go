@@ -1,6 +1,9 @@
 package tensor
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // This file holds the pointwise ops. Each unary op is one line of a table:
 // the function and its derivative, both written on float64 (float32
@@ -294,7 +297,7 @@ func binaryKernel[T float](op binOp, out, a, b *Tensor) {
 		binRow(op, o, ad[a.offset:], 0, bd[b.offset:], 0)
 		return
 	}
-	if sameShape(a.shape, out.shape) && sameShape(b.shape, out.shape) && a.IsContiguous() && b.IsContiguous() {
+	if slices.Equal(a.shape, out.shape) && slices.Equal(b.shape, out.shape) && a.IsContiguous() && b.IsContiguous() {
 		n := len(o)
 		binRow(op, o, ad[a.offset:a.offset+n], 1, bd[b.offset:b.offset+n], 1)
 		return
@@ -517,7 +520,7 @@ func whereInto[T float](o []T, c []float64, a, b *Tensor, shape []int) {
 // MaskedFill returns t with v wherever mask (broadcast to t's shape) is
 // nonzero; no gradient flows to the filled places.
 func (t *Tensor) MaskedFill(mask *Tensor, v float64) *Tensor {
-	if !sameShape(broadcastShapes("masked_fill", t.shape, mask.shape), t.shape) {
+	if !slices.Equal(broadcastShapes("masked_fill", t.shape, mask.shape), t.shape) {
 		fail(ErrShape, "masked_fill", "mask %s does not broadcast to %s", shapeStr(mask.shape), shapeStr(t.shape))
 	}
 	return Where(mask, v, t)

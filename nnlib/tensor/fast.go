@@ -1,6 +1,9 @@
 package tensor
 
-import "github.com/gonnlab/gonn/accel"
+import (
+	"github.com/gonnlab/gonn/accel"
+	"slices"
+)
 
 // This file holds the fast paths of the pointwise ops for contiguous
 // float32 tensors, the training path: binary ops of two tensors of one
@@ -63,7 +66,7 @@ func (t *Tensor) binaryF32(op binOp, o any) *Tensor {
 	kind := scalar
 	if u != nil {
 		switch {
-		case sameShape(u.shape, t.shape):
+		case slices.Equal(u.shape, t.shape):
 			kind = same
 		case len(u.shape) > len(t.shape):
 			return nil

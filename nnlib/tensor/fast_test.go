@@ -3,6 +3,7 @@ package tensor
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -49,7 +50,7 @@ func TestBinaryFastPath(t *testing.T) {
 				o64 = ot.Double()
 			}
 			want := op.f(x.Double(), o64).Float32s()
-			if !sameFloat32s(got.Float32s(), want) || !sameShape(got.shape, x.shape) {
+			if !sameFloat32s(got.Float32s(), want) || !slices.Equal(got.shape, x.shape) {
 				t.Fatalf("%s: %v, want the float64 result rounded", name, got.Shape())
 			}
 			if general := op.f(strided, o); !sameFloat32s(general.Float32s(), want) {
@@ -58,10 +59,10 @@ func TestBinaryFastPath(t *testing.T) {
 		}
 	}
 	// Operands the fast path leaves to the general one still work.
-	if got := g.Randn(40).Add(x); !sameShape(got.shape, []int{6, 40}) {
+	if got := g.Randn(40).Add(x); !slices.Equal(got.shape, []int{6, 40}) {
 		t.Fatalf("row + matrix: shape %v", got.Shape())
 	}
-	if got := x.Add(g.Randn(6, 1)); !sameShape(got.shape, []int{6, 40}) {
+	if got := x.Add(g.Randn(6, 1)); !slices.Equal(got.shape, []int{6, 40}) {
 		t.Fatalf("matrix + column: shape %v", got.Shape())
 	}
 	mustPanic(t, ErrShape, func() { x.Add(g.Randn(39)) })

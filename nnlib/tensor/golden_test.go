@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"os"
+	"slices"
 	"testing"
 )
 
@@ -30,7 +31,7 @@ func (g goldenTensor) tensor() *Tensor { return FromSlice(g.Data).Reshape(g.Shap
 // tolerance of 1e-9 (both sides compute in float64).
 func closeTo(t *testing.T, what string, got *Tensor, want goldenTensor) {
 	t.Helper()
-	if !sameShape(got.shape, want.Shape) {
+	if !slices.Equal(got.shape, want.Shape) {
 		t.Fatalf("%s: shape %v, want %v", what, got.shape, want.Shape)
 	}
 	for i, g := range got.Float64s() {

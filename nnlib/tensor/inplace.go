@@ -1,6 +1,9 @@
 package tensor
 
-import "github.com/gonnlab/gonn/accel"
+import (
+	"github.com/gonnlab/gonn/accel"
+	"slices"
+)
 
 // In-place arithmetic, for optimizer updates and running statistics: the
 // result is written into t's storage (through views), without allocating
@@ -15,7 +18,7 @@ func (t *Tensor) inPlace(op binOp, o any) *Tensor {
 	if t.dtype != u.dtype {
 		fail(ErrDType, name, "%s %v and %s %v: dtypes differ", shapeStr(t.shape), t.dtype, shapeStr(u.shape), u.dtype)
 	}
-	if !sameShape(broadcastShapes(name, t.shape, u.shape), t.shape) {
+	if !slices.Equal(broadcastShapes(name, t.shape, u.shape), t.shape) {
 		fail(ErrShape, name, "%s does not broadcast to %s, the shape written", shapeStr(u.shape), shapeStr(t.shape))
 	}
 	*t.version++
@@ -49,13 +52,13 @@ func (t *Tensor) inPlace(op binOp, o any) *Tensor {
 // it reports whether it did. u may be t itself, but no other view of its
 // storage (the kernels read ahead of what they write).
 func inPlaceF32(op binOp, t, u *Tensor) (nan bool, done bool) {
-	if !u.IsContiguous() || (u.SharesStorage(t) && (u.offset != t.offset || !sameShape(u.shape, t.shape))) {
+	if !u.IsContiguous() || (u.SharesStorage(t) && (u.offset != t.offset || !slices.Equal(u.shape, t.shape))) {
 		return false, false
 	}
 	n := t.Numel()
 	d, ud := buf[float32](t)[t.offset:t.offset+n], buf[float32](u)[u.offset:u.offset+u.Numel()]
 	switch {
-	case sameShape(u.shape, t.shape):
+	case slices.Equal(u.shape, t.shape):
 		return accel.BinaryF32(accelOps[op], d, d, ud), true
 	case len(ud) == 1:
 		return accel.ScalarF32(accelOps[op], d, d, ud[0]), true
@@ -101,7 +104,7 @@ func (t *Tensor) DivInPlace(o any) *Tensor { return t.inPlace(opDiv, o) }
 // plain gradient descent, p.AddScaledInPlace(-lr, p.Grad()), and returns t.
 func (t *Tensor) AddScaledInPlace(alpha float64, o *Tensor) *Tensor {
 	checkFloat("add_scaled_", t, o)
-	if t.dtype != o.dtype || !sameShape(t.shape, o.shape) {
+	if t.dtype != o.dtype || !slices.Equal(t.shape, o.shape) {
 		fail(ErrShape, "add_scaled_", "%s %v into %s %v: shapes or dtypes differ", shapeStr(o.shape), o.dtype, shapeStr(t.shape), t.dtype)
 	}
 	if !t.IsContiguous() {

@@ -1,5 +1,7 @@
 package tensor
 
+import "slices"
+
 // broadcastShapes returns the NumPy broadcast of two shapes: aligned at the
 // right, each pair of sizes equal or one of them 1.
 func broadcastShapes(op string, a, b []int) []int {
@@ -56,7 +58,7 @@ func (t *Tensor) broadcastStrides(shape []int) []int {
 // dimensions have stride 0). It panics if t's shape does not broadcast to
 // shape.
 func (t *Tensor) Expand(shape ...int) *Tensor {
-	if b := broadcastShapes("expand", t.shape, shape); !sameShape(b, shape) {
+	if b := broadcastShapes("expand", t.shape, shape); !slices.Equal(b, shape) {
 		fail(ErrShape, "expand", "%s cannot expand to %s", shapeStr(t.shape), shapeStr(shape))
 	}
 	out := t.view(append([]int{}, shape...), t.broadcastStrides(shape), t.offset)
@@ -241,7 +243,7 @@ func (t *Tensor) copyFrom(src *Tensor) {
 	if src.dtype != t.dtype {
 		src = src.To(t.dtype)
 	}
-	if !sameShape(broadcastShapes("copy", t.shape, src.shape), t.shape) {
+	if !slices.Equal(broadcastShapes("copy", t.shape, src.shape), t.shape) {
 		fail(ErrShape, "copy", "%s into %s", shapeStr(src.shape), shapeStr(t.shape))
 	}
 	*t.version++
@@ -318,7 +320,7 @@ func Stack(dim int, ts ...*Tensor) *Tensor {
 	}
 	us := make([]*Tensor, len(ts))
 	for i, x := range ts {
-		if !sameShape(x.shape, ts[0].shape) {
+		if !slices.Equal(x.shape, ts[0].shape) {
 			fail(ErrShape, "stack", "%s and %s: shapes differ", shapeStr(ts[0].shape), shapeStr(x.shape))
 		}
 		us[i] = x.Unsqueeze(dim)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -354,7 +355,7 @@ func TestMatMulAgainstNaive(t *testing.T) {
 				a, b := la.make(s[0]), lb.make(s[1])
 				got := a.MatMul(b)
 				want := naiveMatMul(a.Double(), b.Double())
-				if !sameShape(got.shape, want.shape) {
+				if !slices.Equal(got.shape, want.shape) {
 					t.Fatalf("%s x %s %v: shape %v, want %v", la.name, lb.name, s, got.shape, want.shape)
 				}
 				if d := got.Double().Sub(want).Abs().Max().Item(); d > 1e-4 {
