@@ -127,7 +127,7 @@ func tensorHTML(t *tensor.Tensor) string {
 			}
 		}
 	}
-	format := numberFormat(shown, t.DType() == tensor.Int)
+	format := tensor.NumberFormat(shown, t.DType() == tensor.Int)
 
 	var b strings.Builder
 	b.Grow(2048 + len(shown)*64)
@@ -217,46 +217,4 @@ func magnitudeColour(v, maxAbs float64) string {
 		return fmt.Sprintf("#ff%02x%02x", fade(0x70), fade(0x70))
 	}
 	return fmt.Sprintf("#%02x%02xff", fade(0x70), fade(0xa0))
-}
-
-// numberFormat picks one format for the values, as tensor printing does:
-// integers, fixed point with 4 decimals, or scientific notation when the
-// magnitudes are too large, too small or too far apart.
-func numberFormat(xs []float64, isInt bool) func(float64) string {
-	allInt, maxAbs, minAbs := true, 0.0, math.Inf(1)
-	for _, x := range xs {
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			continue
-		}
-		if x != math.Trunc(x) {
-			allInt = false
-		}
-		a := math.Abs(x)
-		maxAbs = max(maxAbs, a)
-		if a != 0 {
-			minAbs = min(minAbs, a)
-		}
-	}
-	var f func(float64) string
-	switch {
-	case isInt:
-		f = func(x float64) string { return strconv.FormatInt(int64(x), 10) }
-	case allInt && maxAbs < 1e8:
-		f = func(x float64) string { return strconv.FormatFloat(x, 'f', 0, 64) + "." }
-	case maxAbs >= 1e8 || (minAbs < 1e-4 && !math.IsInf(minAbs, 1)) || maxAbs/minAbs > 1e3:
-		f = func(x float64) string { return strconv.FormatFloat(x, 'e', 4, 64) }
-	default:
-		f = func(x float64) string { return strconv.FormatFloat(x, 'f', 4, 64) }
-	}
-	return func(x float64) string {
-		switch {
-		case math.IsNaN(x):
-			return "nan"
-		case math.IsInf(x, 1):
-			return "inf"
-		case math.IsInf(x, -1):
-			return "-inf"
-		}
-		return f(x)
-	}
 }

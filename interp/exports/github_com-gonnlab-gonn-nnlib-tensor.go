@@ -35,6 +35,7 @@ func init() {
 		"New":              reflect.ValueOf(tensor.New),
 		"NewGenerator":     reflect.ValueOf(tensor.NewGenerator),
 		"NoGrad":           reflect.ValueOf(tensor.NoGrad),
+		"NumberFormat":     reflect.ValueOf(tensor.NumberFormat),
 		"Ones":             reflect.ValueOf(tensor.Ones),
 		"OnesLike":         reflect.ValueOf(tensor.OnesLike),
 		"Perm":             reflect.ValueOf(tensor.Perm),

@@ -3,6 +3,7 @@ package tensor
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 )
 
@@ -62,11 +63,27 @@ func shownValues(vals *Tensor, idx []int, summarise bool, xs []float64) []float6
 	return xs
 }
 
-// numberFormat picks one format for the shown elements xs, as PyTorch
-// does from the summarised data: integers as "3", fixed point with 4
-// decimals, or scientific when the magnitudes are too large or too small;
-// all padded to one width.
+// numberFormat is NumberFormat for the shown elements xs of t, with every
+// number padded to one width.
 func numberFormat(t *Tensor, xs []float64) func(float64) string {
+	f := NumberFormat(xs, t.dtype == Int)
+	width := 0
+	for _, x := range xs {
+		width = max(width, len(f(x)))
+	}
+	return func(x float64) string {
+		s := f(x)
+		return strings.Repeat(" ", width-len(s)) + s
+	}
+}
+
+// NumberFormat picks one format for the values xs, as PyTorch's printing
+// does: integers as "3" (isInt), whole floats as "3.", fixed point with 4
+// decimals, or scientific notation when the magnitudes are too large, too
+// small or too far apart; NaN and infinities as "nan", "inf", "-inf". It
+// is what String uses, so other views of a tensor (display's tables) can
+// show the same numbers.
+func NumberFormat(xs []float64, isInt bool) func(float64) string {
 	allInt, maxAbs, minAbs := true, 0.0, math.Inf(1)
 	for _, x := range xs {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
@@ -83,26 +100,20 @@ func numberFormat(t *Tensor, xs []float64) func(float64) string {
 	}
 	var f func(float64) string
 	switch {
-	case t.dtype == Int:
-		f = func(x float64) string { return fmt.Sprint(int(x)) }
+	case isInt:
+		f = func(x float64) string { return strconv.FormatInt(int64(x), 10) }
 	case allInt && maxAbs < 1e8:
-		f = func(x float64) string { return fixNonFinite(x, fmt.Sprintf("%.0f.", x)) }
-	case maxAbs >= 1e8 || (minAbs < 1e-4 && minAbs != math.Inf(1)) || maxAbs/minAbs > 1e3:
-		f = func(x float64) string { return fixNonFinite(x, fmt.Sprintf("%.4e", x)) }
+		f = func(x float64) string { return strconv.FormatFloat(x, 'f', 0, 64) + "." }
+	case maxAbs >= 1e8 || (minAbs < 1e-4 && !math.IsInf(minAbs, 1)) || maxAbs/minAbs > 1e3:
+		f = func(x float64) string { return strconv.FormatFloat(x, 'e', 4, 64) }
 	default:
-		f = func(x float64) string { return fixNonFinite(x, fmt.Sprintf("%.4f", x)) }
+		f = func(x float64) string { return strconv.FormatFloat(x, 'f', 4, 64) }
 	}
-	width := 0
-	for _, x := range xs {
-		width = max(width, len(f(x)))
-	}
-	return func(x float64) string {
-		s := f(x)
-		return strings.Repeat(" ", width-len(s)) + s
-	}
+	return func(x float64) string { return fixNonFinite(x, f) }
 }
 
-func fixNonFinite(x float64, s string) string {
+// fixNonFinite formats x with f, or as PyTorch writes NaN and infinities.
+func fixNonFinite(x float64, f func(float64) string) string {
 	switch {
 	case math.IsNaN(x):
 		return "nan"
@@ -111,7 +122,7 @@ func fixNonFinite(x float64, s string) string {
 	case math.IsInf(x, -1):
 		return "-inf"
 	}
-	return s
+	return f(x)
 }
 
 // writeNested writes the sub-tensor of vals at idx as nested brackets.
