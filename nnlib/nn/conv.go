@@ -194,11 +194,18 @@ func (g convGeom) span(j int) (lo, hi int) {
 	return lo, max(lo, hi)
 }
 
+// dense reports stride 1, no padding and no dilation: every window lies
+// inside the input, and each output row of a column row is a run of OW
+// inputs.
+func (g convGeom) dense() bool {
+	return g.sh == 1 && g.sw == 1 && g.ph == 0 && g.pw == 0 && g.dh == 1 && g.dw == 1
+}
+
 // im2col writes the windows of one sample x (C, H, W) into cols: row
 // (c*KH+i)*KW+j at cols[row*ld:], column oy*OW+ox, zero where the window
 // lies in the padding.
 func im2col[T float](x, cols []T, ld int, g convGeom) {
-	if g.sh == 1 && g.sw == 1 && g.ph == 0 && g.pw == 0 && g.dh == 1 && g.dw == 1 {
+	if g.dense() {
 		im2colDense(x, cols, ld, g)
 		return
 	}
@@ -265,7 +272,7 @@ func im2colAny[T float](x, cols []T, ld int, g convGeom) {
 // col2im adds the columns (laid out as im2col writes them) back into the
 // sample gradient gx (C, H, W).
 func col2im[T float](cols, gx []T, ld int, g convGeom) {
-	if g.sh == 1 && g.sw == 1 && g.ph == 0 && g.pw == 0 && g.dh == 1 && g.dw == 1 {
+	if g.dense() {
 		col2imDense(cols, gx, ld, g)
 		return
 	}
