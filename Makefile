@@ -6,11 +6,18 @@
 GO       ?= go
 PYTHON   ?= /usr/bin/python3
 BIN      := bin/gonn
-DEB_PKGS := chromium jupyter-notebook python3-pil python3-jupyter-client python3-nbclient python3-nbconvert python3-nbformat \
-            jupyter-client jupyter-nbconvert jupyter-console python3-jupyter-kernel-test
+# What `make demo` needs (the Jupyter client tools), and what `make test`
+# adds (jupyter_kernel_test, the Notebook server, PIL and chromium for the
+# browser test): Python modules, their pip names and Debian's packages.
+DEMO_MODS := jupyter_client, nbclient, nbconvert, nbformat
+DEMO_PIP  := jupyter_client nbclient nbconvert nbformat jupyter_console
+DEMO_DEB  := python3-jupyter-client python3-nbclient python3-nbconvert python3-nbformat \
+             jupyter-client jupyter-nbconvert jupyter-console
+TEST_MODS := $(DEMO_MODS), jupyter_kernel_test, PIL
+TEST_DEB  := $(DEMO_DEB) python3-jupyter-kernel-test python3-pil jupyter-notebook chromium
 STATICCHECK_VERSION := v0.8.2
 
-.PHONY: all build deps jupyter-deps go-deps demo notebooks test unit vet e2e bench-kernel clean
+.PHONY: all build deps demo-deps test-deps go-deps demo notebooks test unit vet e2e bench-kernel clean
 
 all: build
 
@@ -20,18 +27,28 @@ build: go-deps
 go-deps:
 	@$(GO) mod download
 
-# jupyter-deps installs Debian's Jupyter packages when any of them is missing
-# (chromium and jupyter-notebook for the browser test of display).
-jupyter-deps:
-	@if ! $(PYTHON) -c 'import jupyter_client, nbclient, nbconvert, nbformat, jupyter_kernel_test, PIL' 2>/dev/null \
-	    || ! command -v jupyter-nbconvert >/dev/null || ! command -v jupyter-notebook >/dev/null \
-	    || ! command -v chromium >/dev/null; then \
-	  echo "installing Jupyter from Debian: $(DEB_PKGS)"; \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(DEB_PKGS) >/dev/null; \
+# apt-install installs Debian's packages $(1).
+apt-install = SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); echo "installing from Debian: $(1)"; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(1) >/dev/null
+
+# demo-deps installs the Jupyter client tools when one is missing: with pip
+# where $(PYTHON) has pip and pip reaches its index, else from Debian.
+demo-deps:
+	@if ! $(PYTHON) -c 'import $(DEMO_MODS)' 2>/dev/null || ! command -v jupyter-nbconvert >/dev/null; then \
+	  if $(PYTHON) -m pip --version >/dev/null 2>&1 \
+	     && timeout 20 $(PYTHON) -m pip download -q --no-deps -d "$$(mktemp -d)" nbformat >/dev/null 2>&1 \
+	     && $(PYTHON) -m pip install -q $(DEMO_PIP); then :; \
+	  else $(call apt-install,$(DEMO_DEB)); fi; \
 	fi
 
-deps: go-deps jupyter-deps
+# test-deps adds what the end-to-end tests use, from Debian.
+test-deps: demo-deps
+	@if ! $(PYTHON) -c 'import $(TEST_MODS)' 2>/dev/null || ! command -v jupyter-notebook >/dev/null \
+	    || ! command -v chromium >/dev/null; then \
+	  $(call apt-install,$(TEST_DEB)); \
+	fi
+
+deps: go-deps test-deps
 
 # demo builds gonn, installs its kernelspec for the user, executes the
 # teaching notebooks 02 and 03 (03 once it exists) through real Jupyter
@@ -41,7 +58,7 @@ deps: go-deps jupyter-deps
 DEMO_DIR       := build/demo
 DEMO_NOTEBOOKS := $(wildcard notebooks/02-*.ipynb notebooks/03-*.ipynb)
 
-demo: deps build
+demo: go-deps demo-deps build
 	./$(BIN) install --user
 	@mkdir -p $(DEMO_DIR)
 	@printf '%s\n' "c.NbConvertBase.display_data_priority = ['text/html', 'text/markdown', 'text/latex', 'image/png', 'image/jpeg', 'image/svg+xml', 'text/plain']" > $(DEMO_DIR)/png_first.py
