@@ -25,6 +25,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -38,6 +39,7 @@ func main() {
 		"comma-separated workloads to run: gemm, ops, mlp, cnn")
 	threads := flag.Int("threads", 0, "goroutines per GEMM (0: GOMAXPROCS)")
 	epochs := flag.Int("epochs", 1, "training epochs of mlp and cnn (the fastest is reported)")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	flag.Parse()
 	selected, err := parseOnly(*only)
 	if err != nil {
@@ -49,6 +51,14 @@ func main() {
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
+	}
+	if *cpuprofile != "" {
+		stop, err := startProfile(*cpuprofile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		defer stop()
 	}
 	emit(map[string]any{"workload": "info", "backend": backend.Name(),
 		"threads": backend.Threads(), "go": runtime.Version()})
@@ -116,4 +126,18 @@ func emit(v map[string]any) {
 		panic(fmt.Errorf("bench: encoding %v: %w", v, err))
 	}
 	fmt.Println(string(line))
+}
+
+// startProfile starts a CPU profile written to path and returns the
+// function that stops it.
+func startProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/gonnlab/gonn/accel"
 	"github.com/gonnlab/gonn/nnlib/tensor"
 )
 
@@ -442,8 +443,12 @@ func update[T float](o *Optimizer, st *paramState, p, g []T) {
 // sgdMomentum is update's SGD rule after the first step, without
 // Nesterov, in T's arithmetic (float32 parameters in float32, as PyTorch
 // computes them): the loop is memory-bound, and float64 conversions made
-// it twice as slow.
+// it twice as slow. float32 runs on accel's vector kernel.
 func sgdMomentum[T float](p, g, buf []T, lr, wd, mom, damp float64) {
+	if p32, ok := any(p).([]float32); ok {
+		accel.SGDMomentumF32(p32, any(g).([]float32), any(buf).([]float32), float32(lr), float32(wd), float32(mom), float32(1-damp))
+		return
+	}
 	g, buf = g[:len(p)], buf[:len(p)]
 	lrT, wdT, momT, keep := T(lr), T(wd), T(mom), T(1-damp)
 	for i, pi := range p {
@@ -456,6 +461,12 @@ func sgdMomentum[T float](p, g, buf []T, lr, wd, mom, damp float64) {
 // adam is update's Adam rule without AMSGrad, in T's arithmetic as
 // sgdMomentum, in PyTorch's order of operations.
 func adam[T float](p, g, m, v []T, wd, b1, b2, stepSize, bc2, eps float64) {
+	if p32, ok := any(p).([]float32); ok {
+		accel.AdamF32(p32, any(g).([]float32), any(m).([]float32), any(v).([]float32), accel.AdamConsts{
+			WeightDecay: float32(wd), Beta1: float32(b1), Beta2: float32(b2), C1: float32(1 - b1), C2: float32(1 - b2),
+			StepSize: float32(stepSize), BiasCorr2: float32(bc2), Eps: float32(eps)})
+		return
+	}
 	g, m, v = g[:len(p)], m[:len(p)], v[:len(p)]
 	wdT, b1T, b2T, c1, c2 := T(wd), T(b1), T(b2), T(1-b1), T(1-b2)
 	stepT, bc2T, epsT := T(stepSize), T(bc2), T(eps)
