@@ -32,6 +32,7 @@ import (
 	"github.com/gonnlab/gonn/interrupt"
 	"github.com/gonnlab/gonn/kernel"
 	"github.com/gonnlab/gonn/nbrun"
+	"github.com/gonnlab/gonn/nnlib/tensor"
 )
 
 const usage = `gonn is a Jupyter kernel for Go neural networks.
@@ -96,10 +97,12 @@ func (c *cli) run(args []string) int {
 	var err error
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "kernel":
+		defer tensor.TuneGC()() // notebooks hold large pointer-free tensors: see TuneGC
 		err = c.kernel(rest)
 	case "install":
 		err = c.install(rest)
 	case "run":
+		defer tensor.TuneGC()()
 		err = c.runNotebook(rest)
 	case "version", "--version", "-version":
 		err = c.version(rest)

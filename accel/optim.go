@@ -3,6 +3,7 @@ package accel
 import (
 	"fmt"
 	"math"
+	"sync"
 )
 
 // This file holds the update rules of nnlib/optim's two most used
@@ -10,7 +11,8 @@ import (
 // over the parameter, its gradient and the optimizer's state. The loops are
 // memory-bound; the assembly (optim_amd64.s, any CPU with AVX) does eight
 // elements per instruction and rounds every operation as the Go twins below
-// do (no fused multiply-add), so the two agree bit for bit. The Go twins are
+// do (no fused multiply-add), so the two agree bit for bit. Updates of
+// large parameters are split across the GEMM helpers (parallel.go). The Go twins are
 // what -tags noasm and other architectures run, and what the tests compare
 // the assembly with.
 
@@ -46,7 +48,11 @@ func SGDMomentumF32(p, g, buf []float32, lr, wd, mom, keep float32) {
 	checkOptim("sgd_momentum", len(p), len(g), len(buf))
 	n := len(p) - len(p)%optimBlock
 	if n > 0 {
-		optimK.sgd(p[:n], g[:n], buf[:n], lr, wd, mom, keep)
+		l := optimLoops.Get().(*optimLoop)
+		*l = optimLoop{p: p, g: g, a: buf, lr: lr, wd: wd, mom: mom, keep: keep}
+		parallelRange(l, n)
+		*l = optimLoop{}
+		optimLoops.Put(l)
 	}
 	sgdMomentumF32Go(p[n:], g[n:len(p)], buf[n:len(p)], lr, wd, mom, keep)
 }
@@ -74,9 +80,32 @@ func AdamF32(p, g, m, v []float32, c AdamConsts) {
 	checkOptim("adam", len(p), len(g), len(m), len(v))
 	n := len(p) - len(p)%optimBlock
 	if n > 0 {
-		optimK.adam(p[:n], g[:n], m[:n], v[:n], c)
+		l := optimLoops.Get().(*optimLoop)
+		*l = optimLoop{adam: true, p: p, g: g, a: m, b: v, c: c}
+		parallelRange(l, n)
+		*l = optimLoop{}
+		optimLoops.Put(l)
 	}
 	adamF32Go(p[n:], g[n:len(p)], m[n:len(p)], v[n:len(p)], c)
+}
+
+// optimLoop is one update as a loop that parallelRange splits: SGD with
+// momentum (a is the momentum buffer) or Adam (a and b are the moments).
+type optimLoop struct {
+	adam              bool
+	p, g, a, b        []float32
+	lr, wd, mom, keep float32
+	c                 AdamConsts
+}
+
+var optimLoops = sync.Pool{New: func() any { return new(optimLoop) }}
+
+func (l *optimLoop) body(lo, hi int) {
+	if l.adam {
+		optimK.adam(l.p[lo:hi], l.g[lo:hi], l.a[lo:hi], l.b[lo:hi], l.c)
+	} else {
+		optimK.sgd(l.p[lo:hi], l.g[lo:hi], l.a[lo:hi], l.lr, l.wd, l.mom, l.keep)
+	}
 }
 
 // OptimKernels names the update kernels in use: "avx" or "go".

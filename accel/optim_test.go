@@ -126,3 +126,35 @@ func BenchmarkSGDMomentumF32(b *testing.B) {
 		})
 	}
 }
+
+// TestOptimParallel checks the updates of a parameter long enough to be
+// split across goroutines against the Go loops, bit for bit.
+func TestOptimParallel(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	n := 3*rangeChunk + rangeMinElems + 13
+	fill := func() []float32 {
+		s := make([]float32, n)
+		for i := range s {
+			s[i] = float32(rng.NormFloat64())
+		}
+		return s
+	}
+	p, g, b := fill(), fill(), fill()
+	wantP, wantB := append([]float32(nil), p...), append([]float32(nil), b...)
+	SGDMomentumF32(p, g, b, 0.05, 1e-4, 0.9, 1)
+	sgdMomentumF32Go(wantP, g, wantB, 0.05, 1e-4, 0.9, 1)
+	if !sameBits(p, wantP) || !sameBits(b, wantB) {
+		t.Fatal("split SGD update differs from the Go loop")
+	}
+	m, v := fill(), fill()
+	for i := range v {
+		v[i] *= v[i]
+	}
+	c := AdamConsts{Beta1: 0.9, Beta2: 0.999, C1: 0.1, C2: 0.001, StepSize: 0.01, BiasCorr2: 0.05, Eps: 1e-8}
+	wantP, wantM, wantV := append([]float32(nil), p...), append([]float32(nil), m...), append([]float32(nil), v...)
+	AdamF32(p, g, m, v, c)
+	adamF32Go(wantP, g, wantM, wantV, c)
+	if !sameBits(p, wantP) || !sameBits(m, wantM) || !sameBits(v, wantV) {
+		t.Fatal("split Adam update differs from the Go loop")
+	}
+}

@@ -30,6 +30,7 @@ import (
 	"time"
 
 	"github.com/gonnlab/gonn/accel"
+	"github.com/gonnlab/gonn/nnlib/tensor"
 )
 
 var workloads = []string{"gemm", "ops", "mlp", "cnn"}
@@ -60,6 +61,7 @@ func main() {
 		}
 		defer stop()
 	}
+	tensor.TuneGC() // as the kernel does
 	emit(map[string]any{"workload": "info", "backend": backend.Name(),
 		"threads": backend.Threads(), "go": runtime.Version()})
 	if selected["gemm"] {

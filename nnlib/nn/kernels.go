@@ -94,19 +94,21 @@ func relu(x *tensor.Tensor) *tensor.Tensor {
 	if x.DType() == tensor.Int {
 		return x.ReLU()
 	}
-	out := tensor.New(x.DType(), x.Shape()...)
+	out := tensor.Empty(x.DType(), x.Shape()...) // reluForward writes every element
 	xc := contiguous(x)
 	if x.DType() == tensor.Float32 {
-		reluForward(raw[float32](xc), raw[float32](out))
+		accel.ReLUF32(raw[float32](out), raw[float32](xc))
 	} else {
 		reluForward(raw[float64](xc), raw[float64](out))
 	}
 	return tensor.Record(out, "relu", []*tensor.Tensor{x}, []*tensor.Tensor{out}, func(g *tensor.Tensor) []*tensor.Tensor {
 		g = contiguous(g)
-		gx := tensor.New(x.DType(), x.Shape()...)
+		var gx *tensor.Tensor
 		if x.DType() == tensor.Float32 {
+			gx = tensor.Empty(x.DType(), x.Shape()...) // reluBackward32 writes every element
 			reluBackward(raw[float32](g), raw[float32](out), raw[float32](gx))
 		} else {
+			gx = tensor.New(x.DType(), x.Shape()...)
 			reluBackward(raw[float64](g), raw[float64](out), raw[float64](gx))
 		}
 		return []*tensor.Tensor{gx}

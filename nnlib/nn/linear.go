@@ -85,7 +85,7 @@ func linear(x, w, b *tensor.Tensor) *tensor.Tensor {
 		fail(tensor.ErrShape, "linear", "bias %s for weight %s", shapeStr(b.Shape()), shapeStr(ws))
 	}
 	outShape := append(xs[:len(xs)-1:len(xs)-1], ws[0])
-	out := tensor.New(x.DType(), outShape...)
+	out := tensor.Empty(x.DType(), outShape...) // the bias or the GEMM writes every element
 	xc, wc := contiguous(x), contiguous(w)
 	var bc *tensor.Tensor
 	if b != nil {
@@ -100,11 +100,11 @@ func linear(x, w, b *tensor.Tensor) *tensor.Tensor {
 	return tensor.Record(out, "linear", inputs, []*tensor.Tensor{x, w}, func(g *tensor.Tensor) []*tensor.Tensor {
 		g = contiguous(g)
 		var gx, gw, gb *tensor.Tensor
-		if x.NeedsGrad() {
-			gx = tensor.New(x.DType(), xs...)
+		if x.NeedsGrad() { // the GEMMs (beta 0) write every element of gx and gw
+			gx = tensor.Empty(x.DType(), xs...)
 		}
 		if w.NeedsGrad() {
-			gw = tensor.New(w.DType(), ws...)
+			gw = tensor.Empty(w.DType(), ws...)
 		}
 		if b != nil && b.NeedsGrad() {
 			gb = tensor.New(b.DType(), ws[0])

@@ -205,7 +205,9 @@ func (t *Tensor) backward(grad *Tensor, retain bool) {
 			v.pass = nil
 		}
 	}()
+	walk := gradWalk{start: births.Load(), refs: map[*uint64]int{}}
 	t.pass = grad
+	walk.hold(grad)
 	for i := len(order) - 1; i >= 0; i-- {
 		v := order[i]
 		interrupt.Check()
@@ -213,16 +215,20 @@ func (t *Tensor) backward(grad *Tensor, retain bool) {
 		if g == nil {
 			continue
 		}
+		own := len(v.hooks) == 0 // a hook may keep the gradient it is given
 		for _, h := range v.hooks {
 			if r := h(g); r != nil {
 				g = r
 			}
 		}
 		if v.node == nil || v.retainGrad {
-			if v.grad == nil {
-				v.grad = g.materialize()
-			} else {
+			switch {
+			case v.grad != nil:
 				v.grad = v.grad.Add(g)
+			case own && v.node == nil && walk.owns(g):
+				v.grad = g // nothing else refers to g's storage: keep it, as PyTorch steals a gradient no one else holds
+			default:
+				v.grad = g.materialize()
 			}
 		}
 		if v.node == nil {
@@ -246,13 +252,51 @@ func (t *Tensor) backward(grad *Tensor, retain bool) {
 			if in.pass == nil {
 				in.pass = gj
 			} else {
+				walk.drop(in.pass)
 				in.pass = in.pass.Add(gj)
 			}
+			walk.hold(in.pass)
 		}
+		walk.drop(v.pass) // v's gradient is spent; what the rule made of it is held above
 		if !retain {
 			n.freed, n.backward, n.saved = true, nil, nil
 		}
 	}
+}
+
+// gradWalk is what one Backward walk knows about the storage of the
+// gradients it hands from tensor to tensor, so that a leaf can keep its
+// first gradient instead of copying it: refs counts, for each storage
+// (identified by its version counter, which views share), the tensors'
+// pending gradients that refer to it.
+type gradWalk struct {
+	start uint64 // births when the walk began
+	refs  map[*uint64]int
+}
+
+func (w *gradWalk) hold(g *Tensor) { w.refs[g.version]++ }
+func (w *gradWalk) drop(g *Tensor) { w.refs[g.version]-- }
+
+// owns reports whether g's storage can become a leaf's gradient as is: a
+// backward rule made it during this walk (so no tensor from before, such
+// as the upstream gradient or a saved tensor, shares it), only g's pass
+// refers to it, and g covers it contiguously from its start.
+func (w *gradWalk) owns(g *Tensor) bool {
+	return g.born > w.start && w.refs[g.version] == 1 && g.offset == 0 && g.IsContiguous() &&
+		storageLen(g) == g.Numel()
+}
+
+// storageLen returns the number of elements of t's storage.
+func storageLen(t *Tensor) int {
+	switch d := t.data.(type) {
+	case []float32:
+		return len(d)
+	case []float64:
+		return len(d)
+	case []int:
+		return len(d)
+	}
+	return 0
 }
 
 // checkNode panics if the op that made v cannot run its backward rule: the

@@ -325,3 +325,78 @@ func TestRecordCustomOp(t *testing.T) {
 	mustPanic(t, ErrShape, func() { x.Expand(2, 3).Float64Data() })
 	mustPanic(t, ErrDType, func() { x.Float32Data() })
 }
+
+// TestLeafGradientOwnership checks that a leaf keeps a gradient without a
+// copy only when nothing else can reach its storage: writing into one
+// leaf's Grad in place must change no other gradient, no tensor the caller
+// or a hook holds, and no later step.
+func TestLeafGradientOwnership(t *testing.T) {
+	seq := func(n int) *Tensor { return Arange(1, float64(n+1), 1) }
+	cases := []struct {
+		name  string
+		run   func(a, b *Tensor) (other *Tensor) // runs a backward; returns a tensor a.Grad() must not alias
+		wantA []float32
+	}{
+		{"add gives both inputs one gradient", func(a, b *Tensor) *Tensor {
+			a.Add(b).Sum().Backward()
+			return b.Grad()
+		}, []float32{1, 1, 1}},
+		{"the caller's upstream gradient", func(a, b *Tensor) *Tensor {
+			g := seq(3)
+			a.Reshape(3).BackwardWith(g)
+			return g
+		}, []float32{1, 2, 3}},
+		{"a gradient a hook kept", func(a, b *Tensor) *Tensor {
+			var kept *Tensor
+			a.RegisterHook(func(g *Tensor) *Tensor { kept = g; return nil })
+			a.Mul(b).Sum().Backward()
+			return kept
+		}, []float32{1, 2, 3}},
+		{"a tensor a custom rule returns", func(a, b *Tensor) *Tensor {
+			fixed := seq(3)
+			Record(a.Detach().Sum(), "custom", []*Tensor{a}, nil, func(*Tensor) []*Tensor { return []*Tensor{fixed} }).Backward()
+			return fixed
+		}, []float32{1, 2, 3}},
+		{"a view of the gradient another leaf keeps", func(a, b *Tensor) *Tensor {
+			Record(a.Detach().Sum(), "twice", []*Tensor{a, b}, nil, func(*Tensor) []*Tensor {
+				g := seq(3)
+				return []*Tensor{g, g.Reshape(3)}
+			}).Backward()
+			return b.Grad()
+		}, []float32{1, 2, 3}},
+	}
+	for _, c := range cases {
+		a, b := Zeros(3).RequiresGrad(), seq(3).RequiresGrad()
+		other := c.run(a, b)
+		if got := a.Grad().Float32s(); !reflect.DeepEqual(got, c.wantA) {
+			t.Fatalf("%s: a.Grad() = %v, want %v", c.name, got, c.wantA)
+		}
+		before := other.Float32s()
+		a.Grad().Fill(-7)
+		if got := other.Float32s(); !reflect.DeepEqual(got, before) {
+			t.Errorf("%s: writing a.Grad() changed another tensor: %v, was %v", c.name, got, before)
+		}
+	}
+
+	// A gradient a rule made for one leaf alone is kept as is, and is the
+	// leaf's own: the next step's gradient is new storage.
+	w := seq(3).RequiresGrad()
+	var made *Tensor
+	step := func() {
+		Record(w.Detach().Sum(), "own", []*Tensor{w}, nil, func(*Tensor) []*Tensor {
+			made = seq(3).Mul(2)
+			return []*Tensor{made}
+		}).Backward()
+	}
+	step()
+	if w.Grad() != made {
+		t.Fatal("a leaf copied the gradient its rule made for it alone")
+	}
+	first := w.Grad()
+	w.ZeroGrad()
+	step()
+	first.Fill(0)
+	if got := w.Grad().Float32s(); !reflect.DeepEqual(got, []float32{2, 4, 6}) {
+		t.Fatalf("second step's gradient %v after clearing the first, want [2 4 6]", got)
+	}
+}

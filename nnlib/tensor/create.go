@@ -29,6 +29,18 @@ func Full(v float64, shape ...int) *Tensor {
 // New returns a tensor of zeros of dtype dt.
 func New(dt DType, shape ...int) *Tensor { checkShape("new", shape); return newTensor(dt, shape) }
 
+// Empty returns a contiguous tensor of dtype dt whose elements are
+// undefined, like torch.empty: for an op that writes every element, it
+// saves New's clearing, and float32 storage comes from the pool of
+// released results (see pool.go), so it may hold any earlier values.
+func Empty(dt DType, shape ...int) *Tensor {
+	checkShape("empty", shape)
+	if dt == Float32 {
+		return newTensorF32(shape)
+	}
+	return newTensor(dt, shape)
+}
+
 // ZerosLike returns zeros with t's shape and dtype.
 func ZerosLike(t *Tensor) *Tensor { return newTensor(t.dtype, t.shape) }
 
@@ -77,11 +89,11 @@ func FromSlice(data any, shape ...int) *Tensor {
 	var out *Tensor
 	switch d := data.(type) {
 	case []float32:
-		out = &Tensor{dtype: Float32, data: append([]float32{}, d...), version: new(uint64)}
+		out = &Tensor{dtype: Float32, data: append([]float32{}, d...), version: new(uint64), born: births.Add(1)}
 	case []float64:
-		out = &Tensor{dtype: Float64, data: append([]float64{}, d...), version: new(uint64)}
+		out = &Tensor{dtype: Float64, data: append([]float64{}, d...), version: new(uint64), born: births.Add(1)}
 	case []int:
-		out = &Tensor{dtype: Int, data: append([]int{}, d...), version: new(uint64)}
+		out = &Tensor{dtype: Int, data: append([]int{}, d...), version: new(uint64), born: births.Add(1)}
 	default:
 		return fromNested(data, shape)
 	}

@@ -77,7 +77,7 @@ func inPlaceF32(op binOp, t, u *Tensor) (nan bool, done bool) {
 // flatView returns a contiguous tensor over t's storage starting at t's
 // first element (t must be contiguous), for kernels that write from 0.
 func (t *Tensor) flatView() *Tensor {
-	v := &Tensor{dtype: t.dtype, shape: t.shape, strides: t.strides, version: t.version}
+	v := &Tensor{dtype: t.dtype, shape: t.shape, strides: t.strides, version: t.version, born: t.born}
 	switch d := t.data.(type) {
 	case []float32:
 		v.data = d[t.offset:]

@@ -1,6 +1,9 @@
 package tensor
 
-import "fmt"
+import (
+	"fmt"
+	"sync/atomic"
+)
 
 // DType is the element type of a tensor.
 type DType int
@@ -45,6 +48,7 @@ type Tensor struct {
 	strides []int
 	offset  int
 	version *uint64 // bumped by in-place writes; shared between views
+	born    uint64  // when the storage was made (births); shared between views
 
 	// autograd
 	requiresGrad bool
@@ -101,13 +105,18 @@ func newHeader(dt DType, shape []int) *Tensor {
 	} else {
 		t = &Tensor{shape: append([]int{}, shape...), strides: contiguousStrides(shape)}
 	}
-	t.dtype, t.version = dt, new(uint64)
+	t.dtype, t.version, t.born = dt, new(uint64), births.Add(1)
 	return t
 }
 
+// births counts the storages made so far; a tensor's born field is the
+// count when its storage was made, so that Backward can tell a gradient a
+// rule made during the walk from one that existed before it.
+var births atomic.Uint64
+
 // view returns a tensor sharing t's storage with another shape and strides.
 func (t *Tensor) view(shape, strides []int, offset int) *Tensor {
-	return &Tensor{dtype: t.dtype, data: t.data, version: t.version, shape: shape, strides: strides, offset: offset}
+	return &Tensor{dtype: t.dtype, data: t.data, version: t.version, born: t.born, shape: shape, strides: strides, offset: offset}
 }
 
 // buf returns t's storage as a []T; T must match t's dtype.
