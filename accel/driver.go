@@ -482,7 +482,12 @@ func putJob[T float](j *job[T]) {
 // helperSpin before it parks: a parked helper on an idle virtual CPU was seen
 // to join a GEMM tens to hundreds of microseconds late here (a 512x512 GEMM
 // takes ~1.3 ms), while back-to-back GEMMs (a benchmark, a training step)
-// find a polling helper at once.
+// find a polling helper at once. A training step has stretches of
+// one-goroutine work longer than 200 us between its large GEMMs (the MNIST
+// MLP's has ~250 us between the first layer's forward and weight-gradient
+// GEMMs); with a 200 us poll the weight-gradient GEMM took 60 us more than
+// when repeated at once, with 2 ms 25 us (timed in the bench command's MLP
+// workload).
 var helpers struct {
 	mu    sync.Mutex
 	count int
@@ -493,7 +498,7 @@ var helpers struct {
 
 const (
 	maxHelpers = 255
-	helperSpin = 200 * time.Microsecond
+	helperSpin = 2 * time.Millisecond
 )
 
 func init() { helpers.tasks = make(chan dispatch, maxHelpers) }

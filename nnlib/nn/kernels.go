@@ -1,7 +1,6 @@
 package nn
 
 import (
-	"math"
 	"math/bits"
 	"sync"
 
@@ -105,7 +104,7 @@ func relu(x *tensor.Tensor) *tensor.Tensor {
 		g = contiguous(g)
 		var gx *tensor.Tensor
 		if x.DType() == tensor.Float32 {
-			gx = tensor.Empty(x.DType(), x.Shape()...) // reluBackward32 writes every element
+			gx = tensor.Empty(x.DType(), x.Shape()...) // accel.ReLUGradF32 writes every element
 			reluBackward(raw[float32](g), raw[float32](out), raw[float32](gx))
 		} else {
 			gx = tensor.New(x.DType(), x.Shape()...)
@@ -126,10 +125,12 @@ func reluForward[T float](x, out []T) {
 }
 
 // reluBackward sets gx[i] = g[i] where out[i] > 0, else 0 (out is a ReLU
-// output: +0, positive or NaN).
+// output: +0, positive or NaN). float32 runs on accel's vector kernel,
+// which writes every element of gx; the float64 loop leaves the others as
+// they are (zero).
 func reluBackward[T float](g, out, gx []T) {
 	if o32, ok := any(out).([]float32); ok {
-		reluBackward32(any(g).([]float32), o32, any(gx).([]float32))
+		accel.ReLUGradF32(any(gx).([]float32), any(g).([]float32), o32)
 		return
 	}
 	g, gx = g[:len(out)], gx[:len(out)]
@@ -137,16 +138,5 @@ func reluBackward[T float](g, out, gx []T) {
 		if v > 0 {
 			gx[i] = g[i]
 		}
-	}
-}
-
-// reluBackward32 is reluBackward for float32 without branches: the
-// gradient's bits are masked where out's bits are 0, negative or a NaN.
-func reluBackward32(g, out, gx []float32) {
-	g, gx = g[:len(out)], gx[:len(out)]
-	for i, v := range out {
-		b := int32(math.Float32bits(v))
-		drop := (b-1)>>31 | (0x7f800000-b&0x7fffffff)>>31 // all ones: zero, negative or NaN
-		gx[i] = math.Float32frombits(math.Float32bits(g[i]) &^ uint32(drop))
 	}
 }

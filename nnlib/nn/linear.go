@@ -2,6 +2,7 @@ package nn
 
 import (
 	"fmt"
+	"github.com/gonnlab/gonn/accel"
 	"math"
 
 	"github.com/gonnlab/gonn/nnlib/tensor"
@@ -147,6 +148,10 @@ func linearBackward[T float](g, x, w, gx, gw, gb *tensor.Tensor) {
 	}
 	if gb != nil {
 		s := raw[T](gb)
+		if s32, ok := any(s).([]float32); ok { // gb is zeros: add g's rows into it
+			accel.AddRunsF32(s32, 0, any(gd).([]float32), o, n, o)
+			return
+		}
 		for i := 0; i < n; i++ {
 			for j, v := range gd[i*o : (i+1)*o] {
 				s[j] += v
