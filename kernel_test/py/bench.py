@@ -7,6 +7,9 @@ Prints one JSON line per kernel and measure:
                 requests, from sending execute_request to the idle status
                 on iopub (the kernels alternate, round by round, so that
                 the load of a shared machine weighs on them alike);
+  client_cpu_ms: median over rounds of the CPU time this client process
+                spent per round trip: jupyter_client's own share, which no
+                kernel can remove;
   start_ms:     median of S starts, from launching the kernel process (the
                 argv of its kernelspec) to its first kernel_info reply, on a
                 raw socket (jupyter_client's wait_for_ready polls with sleeps);
@@ -74,14 +77,17 @@ def start(name):
 
 
 def roundtrips(kc, name, n):
+    """Round-trip times of n trivial cells, and the CPU seconds this client
+    process spent per round trip (sending, receiving and decoding)."""
     times = []
     for _ in range(20):  # warm up
         wait_idle(kc, kc.execute(CODE[name]))
+    cpu0 = time.process_time()
     for _ in range(n):
         t0 = time.perf_counter()
         wait_idle(kc, kc.execute(CODE[name]))
         times.append(time.perf_counter() - t0)
-    return times
+    return times, (time.process_time() - cpu0) / n
 
 
 def pipelined(kc, name, n):
@@ -108,6 +114,7 @@ def main():
     a = ap.parse_args()
     names = a.kernels.split(",")
     rts = {n: [] for n in names}
+    cpus = {n: [] for n in names}
     starts = {n: [] for n in names}
     ordered = {}
     for r in range(a.rounds):
@@ -115,7 +122,9 @@ def main():
             starts[name] += [start_time(name) for _ in range(max(1, a.starts // a.rounds))]
             km, kc = start(name)
             try:
-                rts[name].append(statistics.median(roundtrips(kc, name, a.n)))
+                times, cpu = roundtrips(kc, name, a.n)
+                rts[name].append(statistics.median(times))
+                cpus[name].append(cpu)
                 if r == 0:
                     ordered[name] = pipelined(kc, name, a.n)
             finally:
@@ -125,6 +134,7 @@ def main():
         print(json.dumps({"kernel": name,
                           "roundtrip_ms": round(statistics.median(rts[name]) * 1e3, 3),
                           "roundtrip_ms_per_round": [round(x * 1e3, 3) for x in rts[name]],
+                          "client_cpu_ms": round(statistics.median(cpus[name]) * 1e3, 3),
                           "start_ms": round(statistics.median(starts[name]) * 1e3, 1),
                           "pipelined_in_order": ordered[name]}), flush=True)
     for name in names:
