@@ -97,7 +97,7 @@ func (b *CPUBackend) Threads() int {
 // Sgemm computes C = alpha*op(A)*op(B) + beta*C; see the package-level Sgemm.
 func (b *CPUBackend) Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, bm []float32, ldb int, beta float32, c []float32, ldc int) {
 	checkGemm("sgemm", transA, transB, m, n, k, len(a), lda, len(bm), ldb, len(c), ldc)
-	gemm(&b.ks.s, b.Threads(), b.minParallel, gemmArgs[float32]{
+	gemm(b.ks.sgemmKernel(m, n, k, b.minParallel), b.Threads(), b.minParallel, gemmArgs[float32]{
 		transA: transA, transB: transB, m: m, n: n, k: k,
 		alpha: alpha, a: a, lda: lda, b: bm, ldb: ldb, beta: beta, c: c, ldc: ldc,
 	})

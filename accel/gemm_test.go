@@ -447,3 +447,25 @@ func TestGemmAllocs(t *testing.T) {
 		}
 	}
 }
+
+// TestSgemmKernelChoice checks which float32 kernel a GEMM gets: the 8-row
+// one only on one goroutine and where it pads less (TestSgemmConformance
+// then runs it on every small size it is chosen for).
+func TestSgemmKernelChoice(t *testing.T) {
+	ks := allKernels[0]
+	if ks.s8 == nil {
+		t.Skipf("kernel set %s has no 8-row kernel", ks.name)
+	}
+	for _, c := range []struct {
+		m, n, k int
+		want    int // mr
+	}{
+		{64, 128, 256, 8}, {16, 5, 3, 8}, {60, 128, 256, 12}, {12, 5, 3, 12}, {10, 128, 64, 12},
+		{1024, 8, 8, 12},   // pads 8 rows of 1032: under 2%
+		{64, 256, 784, 12}, // split across goroutines
+	} {
+		if got := ks.sgemmKernel(c.m, c.n, c.k, 0).mr; got != c.want {
+			t.Errorf("%dx%dx%d: %d-row kernel, want %d", c.m, c.n, c.k, got, c.want)
+		}
+	}
+}

@@ -43,6 +43,7 @@ func (k kernel) suffix() string {
 func main() {
 	kernels := []kernel{
 		{name: "sgemmKernelAVX512", elem: "float32", size: 4, reg: "Z", lanes: 16, mr: 12, v: 2, accReg: 8, unroll: 2},
+		{name: "sgemmKernelAVX512M8", elem: "float32", size: 4, reg: "Z", lanes: 16, mr: 8, v: 2, accReg: 8, unroll: 2},
 		{name: "dgemmKernelAVX512", elem: "float64", size: 8, reg: "Z", lanes: 8, mr: 12, v: 2, accReg: 8, unroll: 2},
 		{name: "sgemmKernelAVX2", elem: "float32", size: 4, reg: "Y", lanes: 8, mr: 6, v: 2, accReg: 4, unroll: 2},
 		{name: "dgemmKernelAVX2", elem: "float64", size: 8, reg: "Y", lanes: 4, mr: 6, v: 2, accReg: 4, unroll: 2},

@@ -25,6 +25,13 @@ import "golang.org/x/sys/cpu"
 //go:noescape
 func sgemmKernelAVX512(k int, a, b, c *float32, ldc int, beta float32)
 
+// sgemmKernelAVX512M8 is sgemmKernelAVX512 for an 8x32 tile: for row
+// counts that are multiples of 8 but not of 12 (64, 128, 256: a batch, a
+// layer's width), which the 12-row kernel would pad.
+//
+//go:noescape
+func sgemmKernelAVX512M8(k int, a, b, c *float32, ldc int, beta float32)
+
 // dgemmKernelAVX512 is sgemmKernelAVX512 for a 12x16 tile of float64.
 //
 //go:noescape
@@ -51,6 +58,9 @@ func archKernels() []*kernelSet {
 			d:    newKernel(12, 16, dgemmKernelAVX512),
 		})
 		ks[0].s.tr = transpose16x16F32
+		s8 := newKernel(8, 32, sgemmKernelAVX512M8)
+		s8.tr = transpose16x16F32
+		ks[0].s8 = &s8
 	}
 	if cpu.X86.HasAVX2 && cpu.X86.HasFMA {
 		ks = append(ks, &kernelSet{
