@@ -2,6 +2,7 @@ package accel
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -217,6 +218,28 @@ func BenchmarkAddF32(b *testing.B) {
 			b.SetBytes(3 * 4 * 4096)
 			for b.Loop() {
 				impl.vv[OpAdd](z, x, y)
+			}
+		})
+	}
+}
+
+// BenchmarkAddF32Cold times a 64x64 float32 Add whose result goes to a
+// buffer taken in turn from a set of this many MB, as results recycled by
+// the collector are: the set no longer fits the caches when it grows.
+func BenchmarkAddF32Cold(b *testing.B) {
+	for _, mb := range []int{0, 1, 4, 16, 32, 64} {
+		b.Run(fmt.Sprintf("set=%dMB", mb), func(b *testing.B) {
+			bufs := make([][]float32, max(1, mb<<20/(4*4096)))
+			for i := range bufs {
+				bufs[i] = make([]float32, 4096)
+			}
+			x, y := make([]float32, 4096), make([]float32, 4096)
+			i := 0
+			for b.Loop() {
+				BinaryF32(OpAdd, bufs[i], x, y)
+				if i++; i == len(bufs) {
+					i = 0
+				}
 			}
 		})
 	}

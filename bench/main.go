@@ -9,11 +9,13 @@
 // gemm (gemm512, gemm1024: float32 C = A*B of n x n matrices, timed like
 // torch_reference.py) and ops (add64x64_per_op: a loop of c = a.Add(b) on
 // 64x64 float32 tensors, run as a notebook cell through the interp package,
-// us_per_op, and in compiled Go, compiled_us_per_op), mlp
+// us_per_op, and in compiled Go, compiled_us_per_op; call_us_per_op is a
+// cell's loop of a.Numel(), the interpreter's own share), mlp
 // (mnist_mlp_784_256_128_10_b64_sgdm) and cnn (mnist_lenet5_b64_adam:
 // MNIST training as torch_reference.py's bench_mlp and bench_cnn, with
 // seconds_per_epoch the fastest of -epochs epochs, test_accuracy and the
-// process's peak_rss_mb so far). -threads caps the goroutines
+// process's peak_rss_mb so far). The bench runs under tensor.TuneGC, as
+// the kernel does. -threads caps the goroutines
 // one GEMM uses (default: GOMAXPROCS), for comparisons with a one-thread
 // PyTorch (OPENBLAS_NUM_THREADS=1).
 package main

@@ -22,7 +22,7 @@ func TestParseOnly(t *testing.T) {
 // through a real interp.Session, so that a change in the cell language or
 // the symbol tables that breaks the benchmark's cells fails here.
 func TestOps(t *testing.T) {
-	perOp, err := opsInterpreted(200)
+	perOp, err := opsInterpreted(opsLoop, 200)
 	if err != nil {
 		t.Fatal(err)
 	}

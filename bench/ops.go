@@ -20,32 +20,46 @@ const opsReps = 100000
 const (
 	opsSetup = `a := tensor.Randn(64, 64)
 b := tensor.Randn(64, 64)
-var c *tensor.Tensor`
+var c *tensor.Tensor
+var n int`
 	opsLoop = `start := time.Now()
 for i := 0; i < %d; i++ {
 	c = a.Add(b)
 }
 time.Since(start).Seconds()`
+	// callLoop is the same loop around a method call that allocates
+	// nothing: the interpreter's own share of a cell's op.
+	callLoop = `start := time.Now()
+for i := 0; i < %d; i++ {
+	n = a.Numel()
+}
+time.Since(start).Seconds()`
 )
 
 // benchOps prints add64x64_per_op: seconds and us_per_op measured through
-// the interpreter (the way a notebook cell calls Add), and
-// compiled_us_per_op for the same loop in compiled Go.
+// the interpreter (the way a notebook cell calls Add), compiled_us_per_op
+// for the same loop in compiled Go, and call_us_per_op for a cell's loop
+// of a.Numel(), a native method call that allocates nothing.
 func benchOps() error {
-	interpreted, err := opsInterpreted(opsReps)
+	interpreted, err := opsInterpreted(opsLoop, opsReps)
+	if err != nil {
+		return err
+	}
+	call, err := opsInterpreted(callLoop, opsReps)
 	if err != nil {
 		return err
 	}
 	compiled := opsCompiled(opsReps)
 	emit(map[string]any{"workload": "add64x64_per_op", "seconds": interpreted,
-		"us_per_op": interpreted * 1e6, "compiled_us_per_op": compiled * 1e6})
+		"us_per_op": interpreted * 1e6, "compiled_us_per_op": compiled * 1e6, "call_us_per_op": call * 1e6})
 	return nil
 }
 
-// opsInterpreted runs the ops cells in a fresh interp.Session and returns
-// the seconds per Add.
-func opsInterpreted(reps int) (float64, error) {
-	secs, err := timeCell(opsSetup, fmt.Sprintf(opsLoop, reps))
+// opsInterpreted runs the setup cell and loop (a format taking the number
+// of iterations) in a fresh interp.Session and returns the seconds per
+// iteration.
+func opsInterpreted(loop string, reps int) (float64, error) {
+	secs, err := timeCell(opsSetup, fmt.Sprintf(loop, reps))
 	if err != nil {
 		return 0, err
 	}
