@@ -4,7 +4,7 @@
 //
 // Usage:
 //
-//	go run ./bench [-only gemm,ops,mlp,cnn] [-threads N] [-epochs N]
+//	go run ./bench [-only gemm,ops,mlp,cnn] [-threads N] [-epochs N] [-cpuprofile F]
 //
 // gemm (gemm512, gemm1024: float32 C = A*B of n x n matrices, timed like
 // torch_reference.py) and ops (add64x64_per_op: a loop of c = a.Add(b) on
