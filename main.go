@@ -373,7 +373,8 @@ const yaegiModule = "github.com/traefik/yaegi"
 
 // versions returns gonn's version (its module version, or the VCS revision
 // it was built from), the Go version it was built with, and the version of
-// yaegi linked in, from the binary's build information.
+// yaegi linked in, from the binary's build information (its interp
+// package is gonn's patched copy of that version's).
 func versions() (gonn, goVersion, yaegi string) {
 	gonn, goVersion, yaegi = "(unknown)", runtime.Version(), "(not linked)"
 	bi, ok := debug.ReadBuildInfo()
@@ -400,7 +401,7 @@ func versions() (gonn, goVersion, yaegi string) {
 	}
 	for _, d := range bi.Deps {
 		if d.Path == yaegiModule {
-			yaegi = moduleVersion(*d)
+			yaegi = moduleVersion(*d) + " (interp patched: third_party/yaegi)"
 		}
 	}
 	return gonn, goVersion, yaegi

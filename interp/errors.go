@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/traefik/yaegi/interp"
+	"github.com/gonnlab/gonn/third_party/yaegi/interp"
 
 	"github.com/gonnlab/gonn/interp/rewrite"
 	"github.com/gonnlab/gonn/interrupt"

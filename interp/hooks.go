@@ -7,7 +7,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/traefik/yaegi/interp"
+	"github.com/gonnlab/gonn/third_party/yaegi/interp"
 
 	"github.com/gonnlab/gonn/interp/rewrite"
 	"github.com/gonnlab/gonn/interrupt"

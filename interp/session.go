@@ -16,7 +16,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/traefik/yaegi/interp"
+	"github.com/gonnlab/gonn/third_party/yaegi/interp"
 	"github.com/traefik/yaegi/stdlib"
 	"github.com/traefik/yaegi/stdlib/unrestricted"
 

@@ -7,7 +7,7 @@ import (
 	"reflect"
 	"sync"
 
-	"github.com/traefik/yaegi/interp"
+	"github.com/gonnlab/gonn/third_party/yaegi/interp"
 )
 
 // errStdinInterrupted is what a read of stdin returns when the cell is

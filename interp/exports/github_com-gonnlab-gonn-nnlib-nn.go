@@ -103,6 +103,7 @@ type _github_com_gonnlab_gonn_nnlib_nn_Module struct {
 	IValue           interface{}
 	WEval            func()
 	WForward         func(x *tensor.Tensor) *tensor.Tensor
+	WModuleBase      func() *nn.Base
 	WNamedParameters func() []nn.Param
 	WParameters      func() []*tensor.Tensor
 	WTrain           func()
@@ -114,6 +115,7 @@ func (W _github_com_gonnlab_gonn_nnlib_nn_Module) Eval() { W.WEval() }
 func (W _github_com_gonnlab_gonn_nnlib_nn_Module) Forward(x *tensor.Tensor) *tensor.Tensor {
 	return W.WForward(x)
 }
+func (W _github_com_gonnlab_gonn_nnlib_nn_Module) ModuleBase() *nn.Base { return W.WModuleBase() }
 func (W _github_com_gonnlab_gonn_nnlib_nn_Module) NamedParameters() []nn.Param {
 	return W.WNamedParameters()
 }

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/gonnlab/gonn/interp/symtypes"
-	"github.com/traefik/yaegi/interp"
+	"github.com/gonnlab/gonn/third_party/yaegi/interp"
 	"github.com/traefik/yaegi/stdlib"
 )
 

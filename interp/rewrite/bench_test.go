@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/traefik/yaegi/interp"
+	"github.com/gonnlab/gonn/third_party/yaegi/interp"
 	"github.com/traefik/yaegi/stdlib"
 )
 

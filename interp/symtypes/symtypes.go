@@ -32,7 +32,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/traefik/yaegi/interp"
+	"github.com/gonnlab/gonn/third_party/yaegi/interp"
 )
 
 // Importer resolves import paths to packages built from yaegi symbol tables.

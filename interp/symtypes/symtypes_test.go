@@ -12,7 +12,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/traefik/yaegi/interp"
+	"github.com/gonnlab/gonn/third_party/yaegi/interp"
 	"github.com/traefik/yaegi/stdlib"
 )
 

@@ -7,7 +7,7 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/traefik/yaegi/interp"
+	"github.com/gonnlab/gonn/third_party/yaegi/interp"
 )
 
 // Node is a recursive test type with a value and a pointer method.

@@ -84,10 +84,8 @@ func prunable(m Module) (names []string, weights []**tensor.Tensor, masks []**te
 			names, weights, masks = append(names, prefix+"weight"), append(weights, &l.Weight), append(masks, &l.Mask)
 			return
 		}
-		if b, ok := m.(based); ok {
-			for _, c := range b.base().children {
-				visit(prefix+c.Name+".", c.Module)
-			}
+		for _, c := range m.ModuleBase().children {
+			visit(prefix+c.Name+".", c.Module)
 		}
 	}
 	visit("", m)
@@ -244,10 +242,8 @@ func Quantize(m Module) int {
 				}
 			}
 		}
-		if b, ok := m.(based); ok {
-			for _, c := range b.base().children {
-				visit(c.Module)
-			}
+		for _, c := range m.ModuleBase().children {
+			visit(c.Module)
 		}
 	}
 	visit(m)

@@ -32,6 +32,12 @@ type Module interface {
 	Training() bool
 	// ZeroGrad clears the gradients of all parameters.
 	ZeroGrad()
+	// ModuleBase returns the module's bookkeeping, the Base it embeds, which
+	// Save, Load, Prune and Quantize walk. Embedding Base provides it; a
+	// notebook's module type (interpreted) reaches nnlib as a wrapper that
+	// has only this interface's methods, so nnlib asks for the Base through
+	// it rather than by a type assertion.
+	ModuleBase() *Base
 }
 
 // Param is a named tensor of a module: a parameter or a buffer (BatchNorm's
@@ -64,10 +70,8 @@ type Base struct {
 	eval     bool
 }
 
-// based is implemented by every type that embeds Base.
-type based interface{ base() *Base }
-
-func (b *Base) base() *Base { return b }
+// ModuleBase returns b: see Module.
+func (b *Base) ModuleBase() *Base { return b }
 
 // RegisterParameter adds the tensor held in *p as a parameter called name.
 // The pointer, not the tensor, is kept: To and Freeze replace *p.
@@ -91,8 +95,7 @@ func (b *Base) RegisterModule(name string, m Module) {
 func (b *Base) Children() []NamedModule { return append([]NamedModule{}, b.children...) }
 
 // walk calls f for every slot of b and its descendants, with its full
-// name; buffers are marked. Children that do not embed Base contribute
-// their NamedParameters, read-only.
+// name; buffers are marked.
 func (b *Base) walk(prefix string, f func(name string, s slot, buffer bool)) {
 	for _, s := range b.params {
 		f(prefix+s.name, s, false)
@@ -101,14 +104,7 @@ func (b *Base) walk(prefix string, f func(name string, s slot, buffer bool)) {
 		f(prefix+s.name, s, true)
 	}
 	for _, c := range b.children {
-		if cb, ok := c.Module.(based); ok {
-			cb.base().walk(prefix+c.Name+".", f)
-			continue
-		}
-		for _, p := range c.Module.NamedParameters() {
-			t := p.Tensor
-			f(prefix+c.Name+"."+p.Name, slot{p.Name, &t}, false)
-		}
+		c.Module.ModuleBase().walk(prefix+c.Name+".", f)
 	}
 }
 

@@ -30,13 +30,6 @@ type stInfo struct {
 // maxHeader bounds the JSON header that ReadSafetensors accepts.
 const maxHeader = 100 << 20
 
-// stateful is a module that can list and load its state (every module
-// that embeds Base).
-type stateful interface {
-	StateDict() []Param
-	LoadStateDict(map[string]*tensor.Tensor) error
-}
-
 // Save writes the state dict of m (parameters and buffers, named as in
 // PyTorch) to a safetensors file at path, which PyTorch's and Hugging
 // Face's safetensors readers load.
@@ -48,10 +41,7 @@ func Save(m Module, path string) error {
 	if q, ok := findQuantized("", m); ok {
 		return fmt.Errorf("nn: save %s: layer %q is quantised to int8, which Save does not store; save the model before Quantize", path, q)
 	}
-	state := m.NamedParameters()
-	if s, ok := m.(stateful); ok {
-		state = s.StateDict()
-	}
+	state := m.ModuleBase().StateDict()
 	f, err := os.Create(path)
 	if err != nil {
 		return fmt.Errorf("nn: save: %w", err)
@@ -76,11 +66,9 @@ func findQuantized(name string, m Module) (string, bool) {
 	if _, ok := m.(*QuantLinearLayer); ok {
 		return name, true
 	}
-	if b, ok := m.(based); ok {
-		for _, c := range b.base().children {
-			if n, ok := findQuantized(strings.TrimPrefix(name+"."+c.Name, "."), c.Module); ok {
-				return n, true
-			}
+	for _, c := range m.ModuleBase().children {
+		if n, ok := findQuantized(strings.TrimPrefix(name+"."+c.Name, "."), c.Module); ok {
+			return n, true
 		}
 	}
 	return "", false
@@ -91,10 +79,6 @@ func findQuantized(name string, m Module) (string, bool) {
 // if a tensor of m is missing from the file, has another shape there, or
 // the file holds a tensor m lacks; the error names each one.
 func Load(m Module, path string) error {
-	s, ok := m.(stateful)
-	if !ok {
-		return fmt.Errorf("nn: load %s: %T does not embed nn.Base", path, m)
-	}
 	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("nn: load: %w", err)
@@ -104,7 +88,7 @@ func Load(m Module, path string) error {
 	if err != nil {
 		return fmt.Errorf("nn: load %s: %w", path, err)
 	}
-	if err := s.LoadStateDict(state); err != nil {
+	if err := m.ModuleBase().LoadStateDict(state); err != nil {
 		return fmt.Errorf("%w (from %s)", err, path)
 	}
 	return nil
