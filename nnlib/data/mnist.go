@@ -182,22 +182,35 @@ func readIdx(path string, dims int) (*tensor.Tensor, error) {
 	for _, d := range head[2:] {
 		row *= int(d)
 	}
-	raw := make([]byte, n*row)
-	if _, err := io.ReadFull(zr, raw); err != nil {
-		return nil, fmt.Errorf("mnist: %s: %d values: %w", path, n*row, err)
-	}
+	// Decode chunk by chunk into the tensor: the whole file as bytes first
+	// would leave 47 MB of garbage for the first training steps to collect.
+	var t *tensor.Tensor
+	var put func(off int, chunk []byte)
 	if dims == 1 {
-		y := tensor.New(tensor.Int, n)
-		ys := y.IntData()
-		for i, b := range raw {
-			ys[i] = int(b)
+		t = tensor.Empty(tensor.Int, n)
+		ys := t.IntData()
+		put = func(off int, chunk []byte) {
+			for i, b := range chunk {
+				ys[off+i] = int(b)
+			}
 		}
-		return y, nil
+	} else {
+		t = tensor.Empty(tensor.Float32, n, row)
+		xs := t.Float32Data()
+		put = func(off int, chunk []byte) {
+			for i, b := range chunk {
+				xs[off+i] = float32(b) / 255
+			}
+		}
 	}
-	x := tensor.New(tensor.Float32, n, row)
-	xs := x.Float32Data()
-	for i, b := range raw {
-		xs[i] = float32(b) / 255
+	buf := make([]byte, 1<<16)
+	for off, total := 0, n*row; off < total; {
+		k, err := io.ReadFull(zr, buf[:min(len(buf), total-off)])
+		if err != nil {
+			return nil, fmt.Errorf("mnist: %s: %d values: %w", path, total, err)
+		}
+		put(off, buf[:k])
+		off += k
 	}
-	return x, nil
+	return t, nil
 }
