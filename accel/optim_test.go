@@ -1,7 +1,6 @@
 package accel
 
 import (
-	"errors"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -102,15 +101,7 @@ func TestOptimChecks(t *testing.T) {
 			AdamF32(make([]float32, 4), make([]float32, 4), make([]float32, 4), make([]float32, 2), AdamConsts{})
 		}, "accel: adam: a slice of 2 elements for 4 parameters"},
 	} {
-		func() {
-			defer func() {
-				var e *Error
-				if r, _ := recover().(error); !errors.As(r, &e) || e.Error() != c.want {
-					t.Errorf("panic %v, want %q", r, c.want)
-				}
-			}()
-			c.f()
-		}()
+		checkPanic(t, c.f, c.want)
 	}
 }
 

@@ -66,15 +66,7 @@ func TestRunsChecks(t *testing.T) {
 		{func() { AddRunsF32(make([]float32, 12), 4, make([]float32, 9), 3, 3, 4) }, "accel: add_runs: len(src)=9 < 10 (3 runs of 4, stride 3)"},
 		{func() { CopyRunsF32(nil, 0, nil, 0, -1, 4) }, "accel: copy_runs: negative size: runs=-1 n=4 strides 0, 0"},
 	} {
-		func() {
-			defer func() {
-				var e *Error
-				if r, _ := recover().(error); !errors.As(r, &e) || e.Error() != c.want {
-					t.Errorf("panic %v, want %q", r, c.want)
-				}
-			}()
-			c.f()
-		}()
+		checkPanic(t, c.f, c.want)
 	}
 	CopyRunsF32(nil, 0, nil, 0, 0, 5) // nothing to do: no panic
 	dst := make([]float32, 5)
@@ -82,4 +74,17 @@ func TestRunsChecks(t *testing.T) {
 	if dst[0] != 3 {
 		t.Fatalf("two runs of 1 added into one place: %v, want 3", dst[0])
 	}
+}
+
+// checkPanic fails the test unless f panics with an *Error whose message
+// is want.
+func checkPanic(t *testing.T, f func(), want string) {
+	t.Helper()
+	defer func() {
+		var e *Error
+		if r, _ := recover().(error); !errors.As(r, &e) || e.Error() != want {
+			t.Errorf("panic %v, want %q", r, want)
+		}
+	}()
+	f()
 }
