@@ -36,7 +36,8 @@
 // or by SIGINT, cancels the running cell's context and raises the process-wide
 // interrupt flag that compiled code polls. When a cell fails and its request
 // asked for stop_on_error, the execute requests already queued are answered
-// with status "aborted".
+// with status "aborted": those received before the failure, and those the
+// client made before it (its header's date) that arrive shortly after.
 //
 // A message that cannot be trusted or understood (bad signature, missing
 // delimiter, malformed JSON, unknown msg_type) is logged and dropped; the

@@ -44,10 +44,14 @@ func (k *kernel) serveShell() {
 	for {
 		select {
 		case m := <-k.shellQ:
-			k.dispatch(k.shell, shellHandlers, m)
-			if !k.abortBefore.IsZero() {
-				k.abortQueued()
+			if k.queuedBehindFailure(m) {
+				k.abort(m)
+				continue
 			}
+			if m.header.MsgType == "execute_request" {
+				k.abortBefore = time.Time{} // it may fail and set it again
+			}
+			k.dispatch(k.shell, shellHandlers, m)
 			if k.stopRequested.Load() {
 				k.shutdown()
 				return
@@ -58,35 +62,38 @@ func (k *kernel) serveShell() {
 	}
 }
 
-// abortQueued answers with status "aborted" the execute requests that were
-// received before a cell failed with stop_on_error (k.abortBefore); other
-// requests are served as usual. A request received after the failure ends
-// the aborting: it runs, as the client sent it after seeing the error.
-func (k *kernel) abortQueued() {
-	defer func() { k.abortBefore = time.Time{} }()
-	for !k.abortBefore.IsZero() {
-		select {
-		case m := <-k.shellQ:
-			if k.stopRequested.Load() {
-				return
-			}
-			if m.header.MsgType != "execute_request" || !m.received.Before(k.abortBefore) {
-				if m.header.MsgType == "execute_request" {
-					k.abortBefore = time.Time{} // it may fail and set it again
-				}
-				k.dispatch(k.shell, shellHandlers, m)
-				continue
-			}
-			k.publishStatus("busy", m)
-			k.reply(k.shell, m, "execute_reply", map[string]any{
-				"status":          "aborted",
-				"execution_count": k.count,
-			}, map[string]any{"status": "aborted"})
-			k.publishStatus("idle", m)
-		default:
-			return
-		}
+// abortGrace is how long after a cell failed with stop_on_error a request
+// that the client made before the failure (by its header's date) is still
+// taken as queued behind it. The shell reader stamps a request when it
+// takes it from the socket, and a reader kept from its core for a while
+// stamps a request the client sent long before the failure after it.
+const abortGrace = 250 * time.Millisecond
+
+// queuedBehindFailure reports whether m is an execute request that was
+// queued behind a cell that failed with stop_on_error (k.abortBefore): the
+// kernel received it before the failure, or the client made it before the
+// failure and it arrived within abortGrace. Other requests are served as
+// usual; an execute request made after the failure ends the aborting (the
+// client sent it after seeing the error).
+func (k *kernel) queuedBehindFailure(m *message) bool {
+	if k.abortBefore.IsZero() || m.header.MsgType != "execute_request" {
+		return false
 	}
+	if m.received.Before(k.abortBefore) {
+		return true
+	}
+	made, err := time.Parse(time.RFC3339Nano, m.header.Date)
+	return err == nil && made.Before(k.abortBefore) && m.received.Before(k.abortBefore.Add(abortGrace))
+}
+
+// abort answers m with status "aborted", between busy and idle.
+func (k *kernel) abort(m *message) {
+	k.publishStatus("busy", m)
+	k.reply(k.shell, m, "execute_reply", map[string]any{
+		"status":          "aborted",
+		"execution_count": k.count,
+	}, map[string]any{"status": "aborted"})
+	k.publishStatus("idle", m)
 }
 
 // dispatch runs the handler for m from table between busy and idle, under
