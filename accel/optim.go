@@ -12,9 +12,9 @@ import (
 // memory-bound; the assembly (optim_amd64.s, any CPU with AVX) does eight
 // elements per instruction and rounds every operation as the Go twins below
 // do (no fused multiply-add), so the two agree bit for bit. Updates of
-// large parameters are split across the GEMM helpers (parallel.go). The Go twins are
-// what -tags noasm and other architectures run, and what the tests compare
-// the assembly with.
+// large parameters are split across the GEMM helpers (parallel.go). The Go
+// twins are what -tags noasm and other architectures run, and what the
+// tests compare the assembly with.
 
 // optimKernels is one implementation of the update rules; each trusts its
 // inputs' lengths (see SGDMomentumF32) and handles len(p) a multiple of
