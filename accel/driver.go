@@ -193,9 +193,39 @@ type job[T float] struct {
 
 // worker is one goroutine's share of a job, with its scratch tile.
 type worker[T float] struct {
-	job   *job[T]
-	tile  []T
-	state atomic.Uint64 // gen<<2 | posted, started or withdrawn
+	posting
+	job  *job[T]
+	tile []T
+}
+
+// posting is the dispatch state of a task that a caller may post to a
+// helper: gen<<2 | posted, started or withdrawn.
+type posting struct{ state atomic.Uint64 }
+
+// start claims the dispatch gen for the helper that received it; it fails
+// if the caller withdrew it.
+func (p *posting) start(gen uint64) bool {
+	return p.state.CompareAndSwap(gen<<2|posted, gen<<2|started)
+}
+
+// post sends t, whose posting p is, to a helper the caller has claimed,
+// counting it in wg, which the task's run marks done.
+func (p *posting) post(t task, wg *sync.WaitGroup) {
+	gen := p.state.Load()>>2 + 1
+	p.state.Store(gen<<2 | posted)
+	wg.Add(1)
+	helpers.sent.Add(1)
+	helpers.tasks <- dispatch{t, gen}
+}
+
+// withdraw takes back a posted task that no helper has started (its thread
+// may be descheduled for milliseconds) instead of waiting for it, marking
+// it done in wg.
+func (p *posting) withdraw(wg *sync.WaitGroup) {
+	gen := p.state.Load() >> 2
+	if p.state.CompareAndSwap(gen<<2|posted, gen<<2|withdrawn) {
+		wg.Done()
+	}
 }
 
 // task is what helper goroutines run: start claims a dispatch (it fails if
@@ -213,17 +243,13 @@ type dispatch struct {
 	gen uint64
 }
 
-// Dispatch states, in the low two bits of worker.state (the rest is gen);
+// Dispatch states, in the low two bits of posting.state (the rest is gen);
 // zero is a worker never dispatched.
 const (
 	posted uint64 = iota + 1
 	started
 	withdrawn
 )
-
-func (w *worker[T]) start(gen uint64) bool {
-	return w.state.CompareAndSwap(gen<<2|posted, gen<<2|started)
-}
 
 // run is how a helper runs a worker. The helper counts itself idle again
 // before it reports the work done, so that a GEMM that follows at once finds
@@ -293,22 +319,12 @@ func (j *job[T]) run(threads, i0, ms, j0, ns int) {
 			// No helper is idle (another GEMM is running): do without.
 			break
 		}
-		w := &j.workers[sent]
-		gen := w.state.Load()>>2 + 1
-		w.state.Store(gen<<2 | posted)
-		j.wg.Add(1)
-		helpers.sent.Add(1)
-		helpers.tasks <- dispatch{w, gen}
+		j.workers[sent].post(&j.workers[sent], &j.wg)
 	}
 	j.workers[0].work()
-	// Every item is taken. Withdraw the dispatches no helper has started
-	// (its thread may be descheduled for milliseconds) instead of waiting.
+	// Every item is taken: withdraw the dispatches no helper has started.
 	for i := 1; i < sent; i++ {
-		w := &j.workers[i]
-		gen := w.state.Load() >> 2
-		if w.state.CompareAndSwap(gen<<2|posted, gen<<2|withdrawn) {
-			j.wg.Done()
-		}
+		j.workers[i].withdraw(&j.wg)
 	}
 	j.wg.Wait()
 	if j.panicked != nil {

@@ -38,12 +38,8 @@ type rangeJob struct {
 // rangeWorker is one goroutine's part of a rangeJob, as worker is of a GEMM
 // job.
 type rangeWorker struct {
-	job   *rangeJob
-	state atomic.Uint64 // gen<<2 | posted, started or withdrawn
-}
-
-func (w *rangeWorker) start(gen uint64) bool {
-	return w.state.CompareAndSwap(gen<<2|posted, gen<<2|started)
+	posting
+	job *rangeJob
 }
 
 func (w *rangeWorker) run() {
@@ -74,19 +70,11 @@ func parallelRange(loop rangeBody, n int) {
 	for ; sent < threads && claimHelper(); sent++ {
 		w := &j.workers[sent]
 		w.job = j
-		gen := w.state.Load()>>2 + 1
-		w.state.Store(gen<<2 | posted)
-		j.wg.Add(1)
-		helpers.sent.Add(1)
-		helpers.tasks <- dispatch{w, gen}
+		w.post(w, &j.wg)
 	}
 	j.work()
-	for i := 1; i < sent; i++ { // withdraw what no helper has started
-		w := &j.workers[i]
-		gen := w.state.Load() >> 2
-		if w.state.CompareAndSwap(gen<<2|posted, gen<<2|withdrawn) {
-			j.wg.Done()
-		}
+	for i := 1; i < sent; i++ {
+		j.workers[i].withdraw(&j.wg)
 	}
 	j.wg.Wait()
 	p := j.panicked
