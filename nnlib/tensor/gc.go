@@ -60,7 +60,7 @@ func TuneGC() (undo func()) {
 	gcTuning.on = true
 	gcTuning.percent = gcPercent(liveHeap())
 	gcTuning.prev = debug.SetGCPercent(gcTuning.percent)
-	runtime.SetFinalizer(&gcTuner{}, retune)
+	afterEachCollection(retune)
 	return func() {
 		gcTuning.mu.Lock()
 		defer gcTuning.mu.Unlock()
@@ -71,21 +71,36 @@ func TuneGC() (undo func()) {
 	}
 }
 
-// gcTuner is an object whose finalizer re-arms itself, so that retune runs
-// once per collection while TuneGC is on.
-type gcTuner struct{ _ *int } // a pointer keeps it out of the tiny allocator, whose finalizers may not run
-
-func retune(t *gcTuner) {
+// retune sets GOGC for the live heap the last collection found, and
+// reports whether TuneGC is still on.
+func retune() bool {
 	gcTuning.mu.Lock()
 	defer gcTuning.mu.Unlock()
 	if !gcTuning.on {
-		return
+		return false
 	}
 	if p := gcPercent(liveHeap()); p != gcTuning.percent {
 		gcTuning.percent = p
 		debug.SetGCPercent(p)
 	}
-	runtime.SetFinalizer(t, retune)
+	return true
+}
+
+// afterEachCollection calls f on the finalizer goroutine after every
+// collection, for as long as f returns true: f hangs on the finalizer of
+// an object nothing refers to, which re-arms itself.
+func afterEachCollection(f func() bool) {
+	runtime.SetFinalizer(&gcSentinel{f}, sentinelCollected)
+}
+
+// gcSentinel is afterEachCollection's object (a pointer field keeps it out
+// of the tiny allocator, whose finalizers may never run).
+type gcSentinel struct{ f func() bool }
+
+func sentinelCollected(s *gcSentinel) {
+	if s.f() {
+		runtime.SetFinalizer(s, sentinelCollected)
+	}
 }
 
 // liveHeap returns the bytes the last collection found live.

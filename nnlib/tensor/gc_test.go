@@ -1,8 +1,10 @@
 package tensor
 
 import (
+	"runtime"
 	"runtime/debug"
 	"testing"
+	"time"
 )
 
 func TestGCPercent(t *testing.T) {
@@ -38,5 +40,43 @@ func TestTuneGC(t *testing.T) {
 	TuneGC()()
 	if p := debug.SetGCPercent(77); p != 77 {
 		t.Errorf("TuneGC with GOGC set changed GOGC to %d", p)
+	}
+}
+
+// TestAfterEachCollection checks that the hook runs after collections and
+// stops once it returns false.
+func TestAfterEachCollection(t *testing.T) {
+	calls := make(chan int, 10)
+	n := 0
+	afterEachCollection(func() bool {
+		n++
+		calls <- n
+		return n < 2
+	})
+	for want := 1; want <= 2; want++ {
+		deadline := time.After(5 * time.Second)
+	wait:
+		for {
+			runtime.GC()
+			select {
+			case got := <-calls:
+				if got != want {
+					t.Fatalf("call %d, want %d", got, want)
+				}
+				break wait
+			case <-deadline:
+				t.Fatalf("no call %d after collections", want)
+			case <-time.After(10 * time.Millisecond):
+			}
+		}
+	}
+	for range 3 {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
+	select {
+	case got := <-calls:
+		t.Fatalf("call %d after the hook returned false", got)
+	default:
 	}
 }

@@ -63,7 +63,7 @@ var f32Pool = newStoragePool()
 type storagePool struct {
 	mu      sync.Mutex
 	classes []poolClass
-	armed   bool             // the collection sentinel is set
+	armed   bool             // collected runs after each collection
 	recycle []func(*float32) // finalizer of each class's buffers
 }
 
@@ -110,7 +110,7 @@ func (p *storagePool) get(n int) []float32 {
 	p.mu.Lock()
 	if !p.armed {
 		p.armed = true
-		armSentinel(p)
+		afterEachCollection(func() bool { p.collected(); return true })
 	}
 	pc := &p.classes[c]
 	pc.served++
@@ -172,19 +172,6 @@ func (p *storagePool) reset() {
 	for c := range p.classes {
 		p.classes[c] = poolClass{}
 	}
-}
-
-// gcSentinel is an object whose finalizer re-arms itself, so that it runs
-// once per collection.
-type gcSentinel struct{ p *storagePool }
-
-func armSentinel(p *storagePool) {
-	runtime.SetFinalizer(&gcSentinel{p}, sentinelCollected)
-}
-
-func sentinelCollected(s *gcSentinel) {
-	s.p.collected()
-	runtime.SetFinalizer(s, sentinelCollected)
 }
 
 // newTensorF32 returns a contiguous float32 tensor whose elements are
